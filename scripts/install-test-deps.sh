@@ -5,7 +5,7 @@
 #   install-test-deps.sh          install what is missing when root, else list it
 #   install-test-deps.sh --check  only list what is missing (exit 1 if any)
 set -eu
-PKGS="git nginx rsync libxml2-utils dnf libsolv-tools python3-solv createrepo-c chromium zstd xz-utils bzip2 python3-dnf"
+PKGS="git nginx rsync libxml2-utils dnf libsolv-tools python3-solv createrepo-c chromium zstd xz-utils bzip2 python3-dnf rpm"
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then

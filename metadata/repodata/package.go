@@ -53,13 +53,16 @@ type Package struct {
 	Installed   int64      `json:"installed_size,omitempty"`
 	ArchiveSize int64      `json:"archive_size,omitempty"`
 	Location    string     `json:"location"`
-	License     string     `json:"license,omitempty"`
-	Vendor      string     `json:"vendor,omitempty"`
-	Group       string     `json:"group,omitempty"`
-	BuildHost   string     `json:"buildhost,omitempty"`
-	SourceRPM   string     `json:"sourcerpm,omitempty"`
-	HeaderStart int64      `json:"header_start,omitempty"`
-	HeaderEnd   int64      `json:"header_end,omitempty"`
+	// LocationBase is the xml:base of <location>, when the package lives
+	// under another URL.
+	LocationBase string `json:"location_base,omitempty"`
+	License      string `json:"license,omitempty"`
+	Vendor       string `json:"vendor,omitempty"`
+	Group        string `json:"group,omitempty"`
+	BuildHost    string `json:"buildhost,omitempty"`
+	SourceRPM    string `json:"sourcerpm,omitempty"`
+	HeaderStart  int64  `json:"header_start,omitempty"`
+	HeaderEnd    int64  `json:"header_end,omitempty"`
 
 	Provides    []Dep `json:"provides,omitempty"`
 	Requires    []Dep `json:"requires,omitempty"`
@@ -73,6 +76,11 @@ type Package struct {
 	// Files holds the files listed in primary.xml, replaced by the full
 	// list when filelists.xml is read.
 	Files []File `json:"files,omitempty"`
+
+	// Changelogs are other.xml's entries for the package. Readers of
+	// primary.xml leave them empty (see Repo.ReadChangelogs); WriteRepo
+	// writes them to other.xml.
+	Changelogs []Changelog `json:"changelogs,omitempty"`
 }
 
 // NEVRA prints name-[epoch:]version-release.arch.

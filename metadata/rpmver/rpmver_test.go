@@ -105,26 +105,26 @@ func TestOverlaps(t *testing.T) {
 		pf, pe, rf, re string
 		want           bool
 	}{
-		{"", "", ">=", "1.0", true},           // unversioned provide
-		{"=", "1.0-1", "", "", true},          // unversioned require
-		{"=", "1.0-1", ">=", "1.0", true},     // release ignored when absent
-		{"=", "1.0-1", ">", "1.0", false},     // 1.0-1 is not > 1.0 (release not compared)
-		{"=", "1.0-1", "=", "1.0-2", false},   // both releases compared
-		{"=", "1.0-1", "<", "1.0-2", true},    //
-		{"=", "2.0", "<", "1.0", false},       //
-		{"=", "1:0.5", ">=", "1.0", true},     // epoch wins
-		{"=", "0.5", ">=", "0:1.0", false},    // missing epoch is 0
-		{">=", "2.0", "<", "3.0", true},       // two ranges overlap
-		{">=", "3.0", "<", "3.0", false},      //
-		{"<=", "3.0", ">=", "3.0", true},      //
-		{"<", "1.0", ">", "0.5", true},        //
-		{"=", "1.0~rc1", ">=", "1.0", false},  // tilde before release
-		{"=", "1.0^git1", ">", "1.0", true},   // caret after release
-		{"=", "1.0-1", "=", "1.0", true},      // require without release
-		{">", "1.0", "=", "1.0", false},       //
-		{"<", "1.0", "<=", "0.1", true},       //
-		{"=", "1.10", ">", "1.9", true},       // numeric not lexical
-		{"=", "1.10", "=", "1.1", false},      // 1.10 is not 1.1
+		{"", "", ">=", "1.0", true},          // unversioned provide
+		{"=", "1.0-1", "", "", true},         // unversioned require
+		{"=", "1.0-1", ">=", "1.0", true},    // release ignored when absent
+		{"=", "1.0-1", ">", "1.0", false},    // 1.0-1 is not > 1.0 (release not compared)
+		{"=", "1.0-1", "=", "1.0-2", false},  // both releases compared
+		{"=", "1.0-1", "<", "1.0-2", true},   //
+		{"=", "2.0", "<", "1.0", false},      //
+		{"=", "1:0.5", ">=", "1.0", true},    // epoch wins
+		{"=", "0.5", ">=", "0:1.0", false},   // missing epoch is 0
+		{">=", "2.0", "<", "3.0", true},      // two ranges overlap
+		{">=", "3.0", "<", "3.0", false},     //
+		{"<=", "3.0", ">=", "3.0", true},     //
+		{"<", "1.0", ">", "0.5", true},       //
+		{"=", "1.0~rc1", ">=", "1.0", false}, // tilde before release
+		{"=", "1.0^git1", ">", "1.0", true},  // caret after release
+		{"=", "1.0-1", "=", "1.0", true},     // require without release
+		{">", "1.0", "=", "1.0", false},      //
+		{"<", "1.0", "<=", "0.1", true},      //
+		{"=", "1.10", ">", "1.9", true},      // numeric not lexical
+		{"=", "1.10", "=", "1.1", false},     // 1.10 is not 1.1
 	}
 	for _, c := range cases {
 		p, r := rng(c.pf, c.pe), rng(c.rf, c.re)

@@ -252,6 +252,20 @@ func (f Flags) Repodata() string {
 	return ""
 }
 
+// MarshalText writes the flag as repodata spells it (LT, GT, EQ, LE, GE),
+// so JSON answers read like repodata rather than bit sets.
+func (f Flags) MarshalText() ([]byte, error) { return []byte(f.Repodata()), nil }
+
+// UnmarshalText reads the repodata or spec spelling of a flag.
+func (f *Flags) UnmarshalText(b []byte) error {
+	v, err := ParseFlags(string(b))
+	if err != nil {
+		return err
+	}
+	*f = v
+	return nil
+}
+
 // String returns the flag as a spec file spells it ("" for none).
 func (f Flags) String() string {
 	switch f {

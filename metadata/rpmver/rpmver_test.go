@@ -149,3 +149,20 @@ func FuzzCompare(f *testing.F) {
 		_ = ParseEVR(a).String()
 	})
 }
+
+func TestFlagsText(t *testing.T) {
+	for _, f := range []Flags{0, LT, GT, EQ, LE, GE} {
+		b, err := f.MarshalText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var g Flags
+		if err := g.UnmarshalText(b); err != nil || g != f {
+			t.Errorf("flag %d: marshalled %q, read back %d (%v)", f, b, g, err)
+		}
+	}
+	var g Flags
+	if err := g.UnmarshalText([]byte("XX")); err == nil {
+		t.Error("UnmarshalText(XX) succeeded")
+	}
+}

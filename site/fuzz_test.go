@@ -1,0 +1,52 @@
+package site
+
+import (
+	"testing"
+
+	"golang.org/x/mod/sumdb/note"
+)
+
+// fuzzVerifiers accepts the key used for the committed seeds.
+const fuzzVkey = "fuzz.example+16e84832+AQT06hmLyY5hWfAUyWhnWc6IO2T4jX2kDbOE8ejZGPgS"
+
+func FuzzParseIndex(f *testing.F) {
+	f.Add([]byte("distmeta index v1\norigin a\nserial 1\ncreated 2024-01-01T00:00:00Z\nexpires 2024-01-02T00:00:00Z\nroot sha256:" +
+		"0000000000000000000000000000000000000000000000000000000000000000 1\nprev none\n\n— a AAAA\n"))
+	v, err := note.NewVerifier(fuzzVkey)
+	if err != nil {
+		f.Fatal(err)
+	}
+	vs := note.VerifierList(v)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if ix, err := ParseIndexUnverified(b); err == nil {
+			if ix.Expires.Before(ix.Created) || ix.Serial == 0 {
+				t.Fatalf("accepted inconsistent index %+v", ix)
+			}
+		}
+		if ix, err := ParseIndex(b, vs); err == nil && ix.Digest != Sum(b) {
+			t.Fatal("digest not of the bytes")
+		}
+	})
+}
+
+func FuzzParseManifest(f *testing.F) {
+	f.Add([]byte(`{"format":"distmeta-root/1","kinds":{}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if m, err := ParseRootManifest(b); err == nil {
+			for p := range m.Files {
+				if !ValidFilePath(p) {
+					t.Fatalf("accepted path %q", p)
+				}
+			}
+		}
+		if km, err := ParseKindManifest(b); err == nil {
+			for _, key := range []string{"", "a", "python3-foo"} {
+				bucket, _, page := km.Locate(key)
+				if bucket < 0 || bucket >= km.Buckets || page >= len(km.Pages) {
+					t.Fatalf("Locate(%q) = %d, page %d", key, bucket, page)
+				}
+			}
+			ParsePageManifest(b, km, 0)
+		}
+	})
+}

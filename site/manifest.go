@@ -1,0 +1,315 @@
+package site
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// Size caps on everything a reader downloads.
+const (
+	MaxIndexSize    = 64 << 10  // a signed index
+	MaxManifestSize = 8 << 20   // one manifest
+	MaxObjectSize   = 256 << 20 // one stored object
+	MaxDecodedSize  = 256 << 20 // one decoded object
+	maxBuckets      = 1 << 22
+)
+
+// Manifest format names; a reader rejects any other.
+const (
+	FormatRoot = "distmeta-root/1"
+	FormatKind = "distmeta-kind/1"
+	FormatPage = "distmeta-page/1"
+)
+
+// Ref names addressed content and its stored size.
+type Ref struct {
+	Digest Digest `json:"d"`
+	Size   int64  `json:"n"`
+}
+
+// Entry is a Ref to an object plus how to decode it.
+type Entry struct {
+	Digest   Digest `json:"d"`
+	Size     int64  `json:"n"`
+	RawSize  int64  `json:"u"` // decoded size
+	Encoding string `json:"e"` // EncodingRaw or EncodingZstd
+}
+
+// Ref returns the entry's digest and size.
+func (e Entry) Ref() Ref { return Ref{e.Digest, e.Size} }
+
+// KindRef is what the root manifest says about one kind of answer.
+type KindRef struct {
+	Manifest Ref  `json:"manifest"`
+	Dict     *Ref `json:"dict,omitempty"` // zstd dictionary object, if any
+}
+
+// RootManifest lists the kinds of answers and the plain files.
+type RootManifest struct {
+	Format string             `json:"format"`
+	Kinds  map[string]KindRef `json:"kinds"`
+	Files  map[string]Entry   `json:"files,omitempty"` // well-known path -> raw object with its content
+}
+
+// KindManifest maps the buckets of one kind to objects, either directly
+// (Objects, one per bucket) or through page manifests (Pages, each
+// covering PageSize consecutive buckets).
+type KindManifest struct {
+	Format   string  `json:"format"`
+	Kind     string  `json:"kind"`
+	Buckets  int     `json:"buckets"`
+	Keys     int     `json:"keys"`
+	PageSize int     `json:"page_size,omitempty"`
+	Objects  []Entry `json:"objects,omitempty"`
+	Pages    []Ref   `json:"pages,omitempty"`
+}
+
+// PageManifest lists the objects of buckets First..First+len(Objects)-1.
+type PageManifest struct {
+	Format  string  `json:"format"`
+	Kind    string  `json:"kind"`
+	First   int     `json:"first"`
+	Objects []Entry `json:"objects"`
+}
+
+// BucketOf returns the bucket of key among n: the first 8 bytes of
+// SHA-256(key), big-endian, modulo n.
+func BucketOf(key string, n int) int {
+	s := Sum([]byte(key))
+	return int(binary.BigEndian.Uint64(s[:8]) % uint64(n))
+}
+
+var kindRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,63}$`)
+
+// ValidKind reports whether s can name a kind of answer.
+func ValidKind(s string) bool { return kindRE.MatchString(s) }
+
+// ValidFilePath reports whether p can be a plain file's path: relative,
+// clean, slash-separated, and outside the store's own names.
+func ValidFilePath(p string) bool {
+	if p == "" || len(p) > 512 || strings.HasPrefix(p, "/") || path.Clean(p) != p || strings.HasPrefix(p, "../") || p == ".." || p == "." {
+		return false
+	}
+	if strings.ContainsAny(p, "\\\x00\n") {
+		return false
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if strings.HasPrefix(seg, ".") {
+			return false
+		}
+	}
+	first, _, _ := strings.Cut(p, "/")
+	switch first {
+	case "o", "m", "index", "index.d":
+		return false
+	}
+	return true
+}
+
+func checkRef(what string, r Ref, max int64) error {
+	if r.Digest.IsZero() {
+		return fmt.Errorf("%s: missing digest", what)
+	}
+	if r.Size < 0 || r.Size > max {
+		return fmt.Errorf("%s: size %d out of range", what, r.Size)
+	}
+	return nil
+}
+
+func checkEntry(what string, e Entry) error {
+	if err := checkRef(what, e.Ref(), MaxObjectSize); err != nil {
+		return err
+	}
+	if e.RawSize < 0 || e.RawSize > MaxDecodedSize {
+		return fmt.Errorf("%s: decoded size %d out of range", what, e.RawSize)
+	}
+	switch e.Encoding {
+	case EncodingRaw:
+		if e.RawSize != e.Size {
+			return fmt.Errorf("%s: raw object with decoded size %d != size %d", what, e.RawSize, e.Size)
+		}
+	case EncodingZstd:
+	default:
+		return fmt.Errorf("%s: unknown encoding %q", what, e.Encoding)
+	}
+	return nil
+}
+
+func decodeStrict(b []byte, v any) error {
+	if len(b) > MaxManifestSize {
+		return fmt.Errorf("manifest of %d bytes exceeds %d", len(b), MaxManifestSize)
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(v); err != nil {
+		return err
+	}
+	if d.More() {
+		return fmt.Errorf("trailing data after manifest")
+	}
+	return nil
+}
+
+// ParseRootManifest parses and checks a root manifest. b must already be
+// verified against the index's root reference.
+func ParseRootManifest(b []byte) (*RootManifest, error) {
+	var m RootManifest
+	if err := decodeStrict(b, &m); err != nil {
+		return nil, fmt.Errorf("root manifest: %w", err)
+	}
+	if m.Format != FormatRoot {
+		return nil, fmt.Errorf("root manifest: format %q, want %q", m.Format, FormatRoot)
+	}
+	for k, kr := range m.Kinds {
+		if !ValidKind(k) {
+			return nil, fmt.Errorf("root manifest: invalid kind name %q", k)
+		}
+		if err := checkRef("root manifest: kind "+k+": manifest", kr.Manifest, MaxManifestSize); err != nil {
+			return nil, err
+		}
+		if kr.Dict != nil {
+			if err := checkRef("root manifest: kind "+k+": dict", *kr.Dict, MaxObjectSize); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for p, e := range m.Files {
+		if !ValidFilePath(p) {
+			return nil, fmt.Errorf("root manifest: invalid file path %q", p)
+		}
+		if err := checkEntry("root manifest: file "+p, e); err != nil {
+			return nil, err
+		}
+		if e.Encoding != EncodingRaw {
+			return nil, fmt.Errorf("root manifest: file %s: encoding %q, want raw", p, e.Encoding)
+		}
+	}
+	return &m, nil
+}
+
+// ParseKindManifest parses and checks a kind manifest (already verified
+// against its reference).
+func ParseKindManifest(b []byte) (*KindManifest, error) {
+	var m KindManifest
+	if err := decodeStrict(b, &m); err != nil {
+		return nil, fmt.Errorf("kind manifest: %w", err)
+	}
+	if m.Format != FormatKind {
+		return nil, fmt.Errorf("kind manifest: format %q, want %q", m.Format, FormatKind)
+	}
+	if !ValidKind(m.Kind) {
+		return nil, fmt.Errorf("kind manifest: invalid kind name %q", m.Kind)
+	}
+	what := "kind manifest " + m.Kind
+	if m.Buckets < 1 || m.Buckets > maxBuckets {
+		return nil, fmt.Errorf("%s: %d buckets out of range", what, m.Buckets)
+	}
+	if m.Keys < 0 {
+		return nil, fmt.Errorf("%s: negative key count", what)
+	}
+	switch {
+	case m.PageSize == 0:
+		if len(m.Pages) != 0 || len(m.Objects) != m.Buckets {
+			return nil, fmt.Errorf("%s: %d objects and %d pages for %d buckets without pages", what, len(m.Objects), len(m.Pages), m.Buckets)
+		}
+		for i, e := range m.Objects {
+			if err := checkEntry(fmt.Sprintf("%s: bucket %d", what, i), e); err != nil {
+				return nil, err
+			}
+		}
+	case m.PageSize > 0 && m.PageSize <= maxBuckets:
+		want := (m.Buckets + m.PageSize - 1) / m.PageSize
+		if len(m.Objects) != 0 || len(m.Pages) != want {
+			return nil, fmt.Errorf("%s: %d pages, want %d", what, len(m.Pages), want)
+		}
+		for i, r := range m.Pages {
+			if err := checkRef(fmt.Sprintf("%s: page %d", what, i), r, MaxManifestSize); err != nil {
+				return nil, err
+			}
+		}
+	default:
+		return nil, fmt.Errorf("%s: page size %d out of range", what, m.PageSize)
+	}
+	return &m, nil
+}
+
+// ParsePageManifest parses a page manifest and checks it against the kind
+// manifest that references it as page number page.
+func ParsePageManifest(b []byte, km *KindManifest, page int) (*PageManifest, error) {
+	var m PageManifest
+	if err := decodeStrict(b, &m); err != nil {
+		return nil, fmt.Errorf("page manifest: %w", err)
+	}
+	if m.Format != FormatPage {
+		return nil, fmt.Errorf("page manifest: format %q, want %q", m.Format, FormatPage)
+	}
+	what := fmt.Sprintf("page manifest %s/%d", km.Kind, page)
+	first := page * km.PageSize
+	n := min(km.PageSize, km.Buckets-first)
+	if m.Kind != km.Kind || m.First != first || len(m.Objects) != n {
+		return nil, fmt.Errorf("%s: covers %s buckets %d+%d, want %s %d+%d", what, m.Kind, m.First, len(m.Objects), km.Kind, first, n)
+	}
+	for i, e := range m.Objects {
+		if err := checkEntry(fmt.Sprintf("%s: bucket %d", what, first+i), e); err != nil {
+			return nil, err
+		}
+	}
+	return &m, nil
+}
+
+// Locate says where the bucket holding key is: the object entry directly
+// (page < 0), or the page manifest to read first (then call
+// PageManifest.Entry).
+func (m *KindManifest) Locate(key string) (bucket int, entry Entry, page int) {
+	bucket = BucketOf(key, m.Buckets)
+	if m.PageSize == 0 {
+		return bucket, m.Objects[bucket], -1
+	}
+	return bucket, Entry{}, bucket / m.PageSize
+}
+
+// Entry returns the object of a bucket covered by this page.
+func (p *PageManifest) Entry(bucket int) (Entry, error) {
+	i := bucket - p.First
+	if i < 0 || i >= len(p.Objects) {
+		return Entry{}, fmt.Errorf("page manifest %s: bucket %d not in %d+%d", p.Kind, bucket, p.First, len(p.Objects))
+	}
+	return p.Objects[i], nil
+}
+
+// LookupAnswer finds key in a decoded bucket (a JSON object of key ->
+// answer document).
+func LookupAnswer(bucket []byte, key string) ([]byte, bool, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(bucket, &m); err != nil {
+		return nil, false, fmt.Errorf("bucket: %w", err)
+	}
+	a, ok := m[key]
+	return a, ok, nil
+}
+
+// VerifyBytes checks b against a reference.
+func VerifyBytes(name string, b []byte, r Ref) error {
+	if int64(len(b)) != r.Size {
+		return &IntegrityError{Path: name, Want: r.Digest, WantSize: r.Size, GotSize: int64(len(b)), Err: ErrSizeMismatch}
+	}
+	if got := Sum(b); got != r.Digest {
+		return &IntegrityError{Path: name, Want: r.Digest, Got: got, WantSize: r.Size, GotSize: r.Size, Err: ErrDigestMismatch}
+	}
+	return nil
+}
+
+// marshalManifest encodes a manifest deterministically (struct fields in
+// order, map keys sorted by encoding/json).
+func marshalManifest(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only our own types, which always encode
+	}
+	return append(b, '\n')
+}

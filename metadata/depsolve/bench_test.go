@@ -114,45 +114,68 @@ func peakHeap(f func()) (uint64, time.Duration) {
 	return peak, d
 }
 
-// TestScale70k checks the issue's target (70,000 packages: all providers
-// and the full reverse index within 10 s and 2 GiB) and, when libsolv is
-// there, runs libsolv on the same packages written as repodata.
-func TestScale70k(t *testing.T) {
+// benchPackages returns the packages of the repository named by
+// $DISTMETA_BENCH_REPO (scripts/bench-depsolve.sh points it at the newest
+// compose of the Fedora-sized generated world), or the synthetic
+// 70,000-package world when it is unset.
+func benchPackages(b *testing.B) ([]*repodata.Package, string) {
+	dir := os.Getenv("DISTMETA_BENCH_REPO")
+	if dir == "" {
+		return synthWorld(70000), "synthetic 70000"
+	}
+	pkgs, err := repodata.LoadPackages(dir, true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return pkgs, dir
+}
+
+// BenchmarkScale times the pool, every requirement's providers with the
+// solver's choice and the full reverse index, and reports the CPU time,
+// the peak heap, the reverse edges and the top hub's in-degree. The issue's
+// target is 10 s and 2 GiB on 2 cores for 70,000 packages.
+func BenchmarkScale(b *testing.B) {
+	pkgs, what := benchPackages(b)
+	b.ResetTimer()
+	for b.Loop() {
+		var rev *ReverseIndex
+		cpu0 := cpuTime()
+		peak, d := peakHeap(func() { _, _, rev = buildIndex(pkgs) })
+		cpu := cpuTime() - cpu0
+		maxDeps := 0
+		for i := range pkgs {
+			maxDeps = max(maxDeps, len(rev.Dependents(PkgID(i))))
+		}
+		b.ReportMetric(cpu.Seconds(), "cpu-s/op")
+		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+		b.ReportMetric(float64(rev.Edges()), "edges")
+		b.ReportMetric(float64(maxDeps), "top-hub-indegree")
+		b.ReportMetric(float64(len(pkgs)), "packages")
+		b.Logf("%s: %d packages, wall %v, cpu %v", what, len(pkgs), d.Round(time.Millisecond), cpu.Round(time.Millisecond))
+	}
+}
+
+// TestSynthWorldHasHub checks the benchmark's synthetic world has the shape
+// the issue asks for: a hub required by more than 20,000 packages, and
+// that libsolv counts the same reverse edges on a smaller one.
+func TestSynthWorldHasHub(t *testing.T) {
 	if testing.Short() {
-		t.Skip("scale test")
+		t.Skip("builds a 70,000-package index")
 	}
 	pkgs := synthWorld(70000)
-	var rev *ReverseIndex
-	var all *Providers
-	cpu0 := cpuTime()
-	peak, d := peakHeap(func() { _, all, rev = buildIndex(pkgs) })
-	cpu := cpuTime() - cpu0
-	maxDeps, hub := 0, PkgID(0)
+	_, _, rev := buildIndex(pkgs)
+	maxDeps := 0
 	for i := range pkgs {
-		if n := len(rev.Dependents(PkgID(i))); n > maxDeps {
-			maxDeps, hub = n, PkgID(i)
-		}
+		maxDeps = max(maxDeps, len(rev.Dependents(PkgID(i))))
 	}
-	reqs := 0
-	for _, r := range all.Reqs {
-		reqs += len(r)
-	}
-	t.Logf("distmeta: 70000 packages, %d requirements, %d reverse edges, top hub %s required by %d packages: wall %v, cpu %v, peak heap %.0f MiB (GOMAXPROCS %d)",
-		reqs, rev.Edges(), pkgs[hub].Name, maxDeps, d.Round(time.Millisecond), cpu.Round(time.Millisecond), float64(peak)/(1<<20), runtime.GOMAXPROCS(0))
 	if maxDeps < 20000 {
 		t.Errorf("synthetic world has no hub required by >20000 packages (max %d)", maxDeps)
 	}
-	// The machine is shared: judge the time by the CPU the process used.
-	if cpu > 10*time.Second || peak > 2<<30 {
-		t.Errorf("70k index took %v of CPU and %d MiB, target 10 s and 2048 MiB", cpu, peak>>20)
-	}
-	if os.Getenv("DISTMETA_LIBSOLV_SCALE") == "" {
-		t.Log("set DISTMETA_LIBSOLV_SCALE=1 to time libsolv on the same repository")
-		return
-	}
 	py := testenv.SystemPython(t, "solv")
+	small := synthWorld(3000)
+	_, _, srev := buildIndex(small)
 	dir := t.TempDir()
-	if _, err := repodata.WriteRepo(dir, pkgs, repodata.WriteOptions{Now: time.Unix(1700000000, 0)}); err != nil {
+	if _, err := repodata.WriteRepo(dir, small, repodata.WriteOptions{Now: time.Unix(1700000000, 0)}); err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(py, filepath.Join(testenv.RepoRoot(t), "scripts", "peers", "solvindex.py"), dir)
@@ -166,12 +189,8 @@ func TestScale70k(t *testing.T) {
 	if err := json.Unmarshal(out, &res); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("libsolv: %s", out)
-	solvTotal := res["whatprovides_index_s"] + res["all_providers_and_reverse_s"]
-	t.Logf("libsolv whatprovides index %.2fs, + all providers and reverse index %.2fs (edges %v); distmeta %.2fs: ratio distmeta/libsolv %.2f",
-		res["whatprovides_index_s"], res["all_providers_and_reverse_s"], res["edges"], d.Seconds(), d.Seconds()/solvTotal)
-	if int(res["edges"]) != rev.Edges() {
-		t.Errorf("reverse edges: libsolv %v, distmeta %d", res["edges"], rev.Edges())
+	if int(res["edges"]) != srev.Edges() {
+		t.Errorf("reverse edges on 3,000 packages: libsolv %v, distmeta %d", res["edges"], srev.Edges())
 	}
 }
 

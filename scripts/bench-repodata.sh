@@ -2,7 +2,11 @@
 # Times reading the CentOS Stream 9 BaseOS repodata (primary + filelists,
 # the largest real repodata in ../shared/testdata) with `dnf makecache`
 # (fresh cachedir) and with metadata/repodata's BenchmarkLoadCentOS, and
-# prints both and their ratio. Usage: scripts/bench-repodata.sh [benchtime]
+# prints both and their ratio; then the parse-only comparison of the
+# scanner with the encoding/xml reader it replaced, and with LARGE=1 the
+# compose-sized BenchmarkLoadLarge (70,000 synthetic packages, or the
+# repository named by REPODATA_BENCH_REPO).
+# Usage: [LARGE=1] [REPODATA_BENCH_REPO=dir] scripts/bench-repodata.sh [benchtime]
 set -eu
 cd "$(dirname "$0")/.."
 REPO=${DISTMETA_SHARED:-$(pwd)/../shared}/testdata/repodata/centos-stream-9-baseos-x86_64
@@ -38,3 +42,11 @@ echo "== ratio dnf/distmeta (above 1: distmeta is cheaper)"
 awk -v a="$dnf_wall" -v b="$go_wall" 'BEGIN {printf "wall time  %.2f\n", a/b}'
 awk -v a="$dnf_cpu" -v b="$go_cpu" 'BEGIN {printf "cpu time   %.2f\n", a/b}'
 awk -v a="$dnf_rss" -v b="$go_rss" 'BEGIN {printf "peak RSS   %.2f\n", (a/1024)/b}'
+
+echo "== go test -bench BenchmarkParseCentOS (from memory: scanner vs encoding/xml)"
+"$GO" test ./metadata/repodata/ -run '^$' -bench '^BenchmarkParseCentOS$' -benchtime="$BENCHTIME" -benchmem
+if [ "${LARGE:-0}" = 1 ]; then
+	echo "== go test -bench BenchmarkLoadLarge ${REPODATA_BENCH_REPO:-(70,000 synthetic packages)}"
+	"$GO" test ./metadata/repodata/ -run '^$' -bench '^BenchmarkLoadLarge$' -benchtime=3x -timeout 30m
+fi
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

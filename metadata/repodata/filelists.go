@@ -1,8 +1,8 @@
 package repodata
 
 import (
-	"encoding/xml"
 	"io"
+	"slices"
 
 	"github.com/distmeta/distmeta/metadata/rpmver"
 )
@@ -19,50 +19,66 @@ type FileList struct {
 
 // FilelistsDecoder reads filelists.xml one package at a time.
 type FilelistsDecoder struct {
-	t       *tokens
+	s       *scanner
 	started bool
 	done    bool
+	// Scratch space for one package: its strings and files.
+	arena     strArena
+	files     []File
+	fileSpans []int // start and end of each file's path in arena
 }
 
 // NewFilelistsDecoder returns a decoder of the filelists.xml document r;
 // name is used in errors.
 func NewFilelistsDecoder(r io.Reader, name string) *FilelistsDecoder {
-	return &FilelistsDecoder{t: newTokens(r, name)}
+	return &FilelistsDecoder{s: newScanner(r, name)}
 }
 
 // Next returns the next package's file list, or io.EOF after the last.
 // A package without a pkgid is an error.
 func (d *FilelistsDecoder) Next() (*FileList, error) {
-	start, err := nextPackage(d.t, "filelists", &d.started, &d.done)
-	if err != nil {
+	s := d.s
+	if err := nextPackage(s, "filelists", &d.started, &d.done); err != nil {
 		return nil, err
 	}
-	t := d.t
-	line := t.line()
-	fl := &FileList{PkgID: attr(start, "pkgid"), Name: attr(start, "name"), Arch: attr(start, "arch")}
-	if fl.PkgID == "" {
-		return nil, t.lineErrorf(line, "filelists <package name=%q> has no pkgid", fl.Name)
+	line := s.curLine()
+	fl := &FileList{Name: s.intern(s.attr("name")), Arch: s.intern(s.attr("arch"))}
+	pkgid := s.attr("pkgid")
+	if len(pkgid) == 0 {
+		return nil, s.lineErrorf(line, "filelists <package name=%q> has no pkgid", fl.Name)
 	}
+	a := &d.arena
+	a.b, a.refs = a.b[:0], a.refs[:0]
+	a.add(pkgid, &fl.PkgID)
+	d.files, d.fileSpans = d.files[:0], d.fileSpans[:0]
 	for {
-		tok, err := t.next()
+		start, err := s.tag()
 		if err != nil {
-			return nil, t.wrap(err)
+			return nil, err
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
+		if !start {
+			str := a.flush()
+			if len(d.files) > 0 {
+				for i := range d.files {
+					d.files[i].Path = str[d.fileSpans[2*i]:d.fileSpans[2*i+1]]
+				}
+				fl.Files = slices.Clone(d.files)
+			}
 			return fl, nil
 		}
-		switch se.Name.Local {
+		switch string(s.local) {
 		case "version":
-			fl.EVR = evrAttrs(se)
-			err = t.skip()
+			fl.EVR = s.evrAttrs()
+			err = s.skip()
 		case "file":
-			f := File{Type: attr(se, "type")}
-			if f.Path, err = t.text(); err == nil {
-				fl.Files = append(fl.Files, f)
+			f := File{Type: s.intern(s.attr("type"))}
+			off := len(a.b)
+			if a.b, err = s.appendText(a.b); err == nil {
+				d.files = append(d.files, f)
+				d.fileSpans = append(d.fileSpans, off, len(a.b))
 			}
 		default:
-			err = t.skip()
+			err = s.skip()
 		}
 		if err != nil {
 			return nil, err

@@ -1,7 +1,6 @@
 package repodata
 
 import (
-	"encoding/xml"
 	"io"
 
 	"github.com/distmeta/distmeta/metadata/rpmver"
@@ -25,7 +24,7 @@ type PackageChangelogs struct {
 
 // OtherDecoder reads other.xml one package at a time.
 type OtherDecoder struct {
-	t       *tokens
+	s       *scanner
 	started bool
 	done    bool
 }
@@ -33,43 +32,41 @@ type OtherDecoder struct {
 // NewOtherDecoder returns a decoder of the other.xml document r; name is
 // used in errors.
 func NewOtherDecoder(r io.Reader, name string) *OtherDecoder {
-	return &OtherDecoder{t: newTokens(r, name)}
+	return &OtherDecoder{s: newScanner(r, name)}
 }
 
 // Next returns the next package's changelog, or io.EOF after the last.
 func (d *OtherDecoder) Next() (*PackageChangelogs, error) {
-	start, err := nextPackage(d.t, "otherdata", &d.started, &d.done)
-	if err != nil {
+	s := d.s
+	if err := nextPackage(s, "otherdata", &d.started, &d.done); err != nil {
 		return nil, err
 	}
-	t := d.t
-	line := t.line()
-	pc := &PackageChangelogs{PkgID: attr(start, "pkgid"), Name: attr(start, "name"), Arch: attr(start, "arch")}
+	line := s.curLine()
+	pc := &PackageChangelogs{PkgID: string(s.attr("pkgid")), Name: s.intern(s.attr("name")), Arch: s.intern(s.attr("arch"))}
 	if pc.PkgID == "" {
-		return nil, t.lineErrorf(line, "other <package name=%q> has no pkgid", pc.Name)
+		return nil, s.lineErrorf(line, "other <package name=%q> has no pkgid", pc.Name)
 	}
 	for {
-		tok, err := t.next()
+		start, err := s.tag()
 		if err != nil {
-			return nil, t.wrap(err)
+			return nil, err
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
+		if !start {
 			return pc, nil
 		}
-		switch se.Name.Local {
+		switch string(s.local) {
 		case "version":
-			pc.EVR = evrAttrs(se)
-			err = t.skip()
+			pc.EVR = s.evrAttrs()
+			err = s.skip()
 		case "changelog":
-			c := Changelog{Author: attr(se, "author")}
-			if c.Date, err = t.intAttr(se, "date"); err == nil {
-				if c.Text, err = t.text(); err == nil {
+			c := Changelog{Author: s.intern(s.attr("author"))}
+			if c.Date, err = s.intAttr("date"); err == nil {
+				if c.Text, err = s.text1(); err == nil {
 					pc.Changelogs = append(pc.Changelogs, c)
 				}
 			}
 		default:
-			err = t.skip()
+			err = s.skip()
 		}
 		if err != nil {
 			return nil, err

@@ -1,33 +1,45 @@
 package repodata
 
 import (
-	"encoding/xml"
 	"io"
+	"slices"
 
 	"github.com/distmeta/distmeta/metadata/rpmver"
 )
 
 // PrimaryDecoder reads primary.xml one package at a time.
 type PrimaryDecoder struct {
-	t       *tokens
+	s       *scanner
 	started bool
 	done    bool
+	// Scratch space for one package: its strings, dependencies and
+	// files, each copied out in one allocation when the package ends.
+	arena     strArena
+	deps      []Dep
+	depLists  []depList
+	files     []File
+	fileSpans []int // start and end of each file's path in arena
+}
+
+// depList is where a run of d.deps goes: appended to *dst.
+type depList struct {
+	dst        *[]Dep
+	start, end int
 }
 
 // NewPrimaryDecoder returns a decoder of the primary.xml document r;
 // name is used in errors.
 func NewPrimaryDecoder(r io.Reader, name string) *PrimaryDecoder {
-	return &PrimaryDecoder{t: newTokens(r, name)}
+	return &PrimaryDecoder{s: newScanner(r, name)}
 }
 
 // Next returns the next package, or io.EOF after the last one. A package
 // without a name or a checksum (pkgid) is an error, as in createrepo_c.
 func (p *PrimaryDecoder) Next() (*Package, error) {
-	se, err := nextPackage(p.t, "metadata", &p.started, &p.done)
-	if err != nil {
+	if err := nextPackage(p.s, "metadata", &p.started, &p.done); err != nil {
 		return nil, err
 	}
-	return p.t.parsePackage(se)
+	return p.parsePackage()
 }
 
 // ReadPrimary calls fn for each package of the primary.xml document r, in
@@ -50,184 +62,203 @@ func ReadPrimary(r io.Reader, name string, fn func(*Package) error) error {
 
 // nextPackage advances to the next <package> child of the root element,
 // skipping anything else, and returns io.EOF at the root's end.
-func nextPackage(t *tokens, root string, started, done *bool) (xml.StartElement, error) {
+func nextPackage(s *scanner, root string, started, done *bool) error {
 	if *done {
-		return xml.StartElement{}, io.EOF
+		return io.EOF
 	}
 	if !*started {
-		if _, err := t.root(root); err != nil {
-			return xml.StartElement{}, err
+		if err := s.root(root); err != nil {
+			return err
 		}
 		*started = true
 	}
 	for {
-		tok, err := t.next()
+		start, err := s.tag()
 		if err != nil {
-			return xml.StartElement{}, t.wrap(err)
+			return err
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
+		if !start {
 			*done = true
-			return xml.StartElement{}, io.EOF
+			return io.EOF
 		}
-		if se.Name.Local == "package" {
-			return se, nil
+		if string(s.local) == "package" {
+			return nil
 		}
-		if err := t.skip(); err != nil {
-			return xml.StartElement{}, err
+		if err := s.skip(); err != nil {
+			return err
 		}
 	}
 }
 
-func (t *tokens) parsePackage(start xml.StartElement) (*Package, error) {
-	line := t.line()
+func (d *PrimaryDecoder) parsePackage() (*Package, error) {
+	s := d.s
+	line := s.curLine()
 	p := &Package{}
+	a := &d.arena
+	a.b, a.refs = a.b[:0], a.refs[:0]
+	d.files, d.fileSpans = d.files[:0], d.fileSpans[:0]
+	d.deps, d.depLists = d.deps[:0], d.depLists[:0]
 	hasChecksum := false
 	for {
-		tok, err := t.next()
+		start, err := s.tag()
 		if err != nil {
-			return nil, t.wrap(err)
+			return nil, err
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
+		if !start {
 			break
 		}
-		var s *string
-		switch se.Name.Local {
+		switch string(s.local) {
 		case "name":
-			s = &p.Name
+			p.Name, err = s.internText()
 		case "arch":
-			s = &p.Arch
+			p.Arch, err = s.internText()
 		case "summary":
-			s = &p.Summary
+			err = a.text(s, &p.Summary)
 		case "description":
-			s = &p.Description
+			err = a.text(s, &p.Description)
 		case "packager":
-			s = &p.Packager
+			p.Packager, err = s.internText()
 		case "url":
-			s = &p.URL
+			err = a.text(s, &p.URL)
 		case "version":
-			p.EVR = evrAttrs(se)
-			err = t.skip()
+			p.EVR = s.evrAttrs()
+			err = s.skip()
 		case "checksum":
 			hasChecksum = true
-			p.Checksum.Type = attr(se, "type")
-			p.Checksum.Value, err = t.text()
+			p.Checksum.Type = s.intern(s.attr("type"))
+			err = a.text(s, &p.Checksum.Value)
 		case "time":
-			if p.FileTime, err = t.intAttr(se, "file"); err == nil {
-				p.BuildTime, err = t.intAttr(se, "build")
+			if p.FileTime, err = s.intAttr("file"); err == nil {
+				p.BuildTime, err = s.intAttr("build")
 			}
 			if err == nil {
-				err = t.skip()
+				err = s.skip()
 			}
 		case "size":
-			if p.PackageSize, err = t.intAttr(se, "package"); err == nil {
-				if p.Installed, err = t.intAttr(se, "installed"); err == nil {
-					p.ArchiveSize, err = t.intAttr(se, "archive")
+			if p.PackageSize, err = s.intAttr("package"); err == nil {
+				if p.Installed, err = s.intAttr("installed"); err == nil {
+					p.ArchiveSize, err = s.intAttr("archive")
 				}
 			}
 			if err == nil {
-				err = t.skip()
+				err = s.skip()
 			}
 		case "location":
-			p.Location = attr(se, "href")
-			p.LocationBase = xmlBase(se)
-			err = t.skip()
+			a.add(s.attr("href"), &p.Location)
+			a.add(s.xmlBase(), &p.LocationBase)
+			err = s.skip()
 		case "format":
-			err = t.parseFormat(p)
+			err = d.parseFormat(p)
 		default:
-			err = t.skip()
-		}
-		if s != nil {
-			*s, err = t.text()
+			err = s.skip()
 		}
 		if err != nil {
 			return nil, err
 		}
 	}
+	str := a.flush()
+	if len(d.files) > 0 {
+		for i := range d.files {
+			d.files[i].Path = str[d.fileSpans[2*i]:d.fileSpans[2*i+1]]
+		}
+		p.Files = slices.Clone(d.files)
+	}
+	if len(d.deps) > 0 {
+		all := slices.Clone(d.deps)
+		for _, l := range d.depLists {
+			if *l.dst == nil {
+				*l.dst = all[l.start:l.end:l.end]
+			} else {
+				*l.dst = append(*l.dst, all[l.start:l.end]...)
+			}
+		}
+	}
 	if p.Name == "" {
-		return nil, t.lineErrorf(line, "<package> has no <name>")
+		return nil, s.lineErrorf(line, "<package> has no <name>")
 	}
 	if !hasChecksum || p.Checksum.Value == "" {
-		return nil, t.lineErrorf(line, "package %s has no checksum (pkgid)", p.Name)
+		return nil, s.lineErrorf(line, "package %s has no checksum (pkgid)", p.Name)
 	}
 	return p, nil
 }
 
-func evrAttrs(se xml.StartElement) rpmver.EVR {
+// evrAttrs reads epoch, ver and rel of the current element (whatever
+// their prefix; the last of each wins).
+func (s *scanner) evrAttrs() rpmver.EVR {
 	var e rpmver.EVR
-	for _, a := range se.Attr {
-		switch a.Name.Local {
+	for i := range s.attrs {
+		a := &s.attrs[i]
+		switch string(a.local) {
 		case "epoch":
-			e.Epoch = a.Value
+			e.Epoch = s.intern(a.value)
 		case "ver":
-			e.Version = a.Value
+			e.Version = s.intern(a.value)
 		case "rel":
-			e.Release = a.Value
+			e.Release = s.intern(a.value)
 		}
 	}
 	return e
 }
 
-func (t *tokens) parseFormat(p *Package) error {
+func (d *PrimaryDecoder) parseFormat(p *Package) error {
+	s := d.s
 	for {
-		tok, err := t.next()
+		start, err := s.tag()
 		if err != nil {
-			return t.wrap(err)
+			return err
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
+		if !start {
 			return nil
 		}
-		var s *string
 		var deps *[]Dep
-		switch se.Name.Local {
+		var kind string
+		switch string(s.local) {
 		case "license":
-			s = &p.License
+			p.License, err = s.internText()
 		case "vendor":
-			s = &p.Vendor
+			p.Vendor, err = s.internText()
 		case "group":
-			s = &p.Group
+			p.Group, err = s.internText()
 		case "buildhost":
-			s = &p.BuildHost
+			p.BuildHost, err = s.internText()
 		case "sourcerpm":
-			s = &p.SourceRPM
+			err = d.arena.text(s, &p.SourceRPM)
 		case "header-range":
-			if p.HeaderStart, err = t.intAttr(se, "start"); err == nil {
-				if p.HeaderEnd, err = t.intAttr(se, "end"); err == nil {
-					err = t.skip()
+			if p.HeaderStart, err = s.intAttr("start"); err == nil {
+				if p.HeaderEnd, err = s.intAttr("end"); err == nil {
+					err = s.skip()
 				}
 			}
 		case "provides":
-			deps = &p.Provides
+			deps, kind = &p.Provides, "provides"
 		case "requires":
-			deps = &p.Requires
+			deps, kind = &p.Requires, "requires"
 		case "conflicts":
-			deps = &p.Conflicts
+			deps, kind = &p.Conflicts, "conflicts"
 		case "obsoletes":
-			deps = &p.Obsoletes
+			deps, kind = &p.Obsoletes, "obsoletes"
 		case "recommends":
-			deps = &p.Recommends
+			deps, kind = &p.Recommends, "recommends"
 		case "suggests":
-			deps = &p.Suggests
+			deps, kind = &p.Suggests, "suggests"
 		case "supplements":
-			deps = &p.Supplements
+			deps, kind = &p.Supplements, "supplements"
 		case "enhances":
-			deps = &p.Enhances
+			deps, kind = &p.Enhances, "enhances"
 		case "file":
-			var f File
-			f.Type = attr(se, "type")
-			if f.Path, err = t.text(); err == nil {
-				p.Files = append(p.Files, f)
+			// The path goes to the arena, after the strings before it.
+			f := File{Type: s.intern(s.attr("type"))}
+			a := &d.arena
+			off := len(a.b)
+			if a.b, err = s.appendText(a.b); err == nil {
+				d.files = append(d.files, f)
+				d.fileSpans = append(d.fileSpans, off, len(a.b))
 			}
 		default:
-			err = t.skip()
-		}
-		if s != nil {
-			*s, err = t.text()
+			err = s.skip()
 		}
 		if deps != nil {
-			*deps, err = t.parseDeps(se.Name.Local, *deps)
+			err = d.parseDeps(deps, kind)
 		}
 		if err != nil {
 			return err
@@ -235,49 +266,78 @@ func (t *tokens) parseFormat(p *Package) error {
 	}
 }
 
-func (t *tokens) parseDeps(kind string, deps []Dep) ([]Dep, error) {
+// parseDeps reads the entries of the current dependency element, to be
+// appended to *deps when the package ends.
+func (d *PrimaryDecoder) parseDeps(deps *[]Dep, kind string) error {
+	s := d.s
+	first := len(d.deps)
 	for {
-		tok, err := t.next()
+		start, err := s.tag()
 		if err != nil {
-			return nil, t.wrap(err)
+			return err
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			return deps, nil
+		if !start {
+			break
 		}
-		if se.Name.Local != "entry" {
-			if err := t.skip(); err != nil {
-				return nil, err
+		if string(s.local) != "entry" {
+			if err := s.skip(); err != nil {
+				return err
 			}
 			continue
 		}
-		var d Dep
-		var flags string
-		for _, a := range se.Attr {
-			switch a.Name.Local {
+		var dep Dep
+		var flags []byte
+		for i := range s.attrs {
+			a := &s.attrs[i]
+			switch string(a.local) {
 			case "name":
-				d.Name = a.Value
+				dep.Name = s.intern(a.value)
 			case "flags":
-				flags = a.Value
+				flags = a.value
 			case "epoch":
-				d.EVR.Epoch = a.Value
+				dep.EVR.Epoch = s.intern(a.value)
 			case "ver":
-				d.EVR.Version = a.Value
+				dep.EVR.Version = s.intern(a.value)
 			case "rel":
-				d.EVR.Release = a.Value
+				dep.EVR.Release = s.intern(a.value)
 			case "pre":
-				d.Pre = a.Value == "1" || a.Value == "true" || a.Value == "True"
+				v := string(a.value)
+				dep.Pre = v == "1" || v == "true" || v == "True"
 			}
 		}
-		if d.Name == "" {
-			return nil, t.errorf("<%s> entry has no name", kind)
+		if dep.Name == "" {
+			return s.errorf("<%s> entry has no name", kind)
 		}
-		if d.Flags, err = rpmver.ParseFlags(flags); err != nil {
-			return nil, t.errorf("<%s> entry %q: %v", kind, d.Name, err)
+		if dep.Flags, err = parseFlags(flags); err != nil {
+			return s.errorf("<%s> entry %q: %v", kind, dep.Name, err)
 		}
-		if err := t.skip(); err != nil {
-			return nil, err
+		if err := s.skip(); err != nil {
+			return err
 		}
-		deps = append(deps, d)
+		d.deps = append(d.deps, dep)
 	}
+	if len(d.deps) > first {
+		d.depLists = append(d.depLists, depList{deps, first, len(d.deps)})
+	}
+	return nil
+}
+
+// parseFlags is rpmver.ParseFlags on bytes, without converting the
+// common spellings to a string.
+func parseFlags(b []byte) (rpmver.Flags, error) {
+	switch string(b) {
+	case "":
+		return 0, nil
+	case "EQ":
+		return rpmver.EQ, nil
+	case "LT":
+		return rpmver.LT, nil
+	case "LE":
+		return rpmver.LE, nil
+	case "GT":
+		return rpmver.GT, nil
+	case "GE":
+		return rpmver.GE, nil
+	}
+	return rpmver.ParseFlags(string(b))
 }

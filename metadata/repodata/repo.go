@@ -189,15 +189,28 @@ func (r *Repo) Packages(withFiles bool) ([]*Package, error) {
 	if !withFiles {
 		return pkgs, nil
 	}
-	byID := make(map[string][]*Package, len(pkgs))
-	for _, p := range pkgs {
-		byID[p.Checksum.Value] = append(byID[p.Checksum.Value], p)
+	// The packages of each pkgid, in order: first[id], then next[i]
+	// after package i (-1 ends the chain).
+	first := make(map[string]int, len(pkgs))
+	next := make([]int, len(pkgs))
+	last := make([]int, len(pkgs))
+	for i, p := range pkgs {
+		next[i] = -1
+		if j, ok := first[p.Checksum.Value]; ok {
+			next[last[j]] = i
+			last[j] = i
+		} else {
+			first[p.Checksum.Value] = i
+			last[i] = i
+		}
 	}
 	err := r.ReadFilelists(func(fl *FileList) error {
-		for _, p := range byID[fl.PkgID] {
-			if (fl.Name == "" || fl.Name == p.Name) && (fl.Arch == "" || fl.Arch == p.Arch) {
+		i, ok := first[fl.PkgID]
+		for ok && i >= 0 {
+			if p := pkgs[i]; (fl.Name == "" || fl.Name == p.Name) && (fl.Arch == "" || fl.Arch == p.Arch) {
 				p.Files = fl.Files
 			}
+			i = next[i]
 		}
 		return nil
 	})

@@ -12,7 +12,10 @@ import (
 // xmlNS is the namespace of xml:base.
 const xmlNS = "http://www.w3.org/XML/1998/namespace"
 
-// tokens wraps an xml.Decoder with the name of the file for errors.
+// tokens wraps an xml.Decoder with the name of the file for errors. It
+// reads repomd.xml; primary, filelists and other.xml go through the
+// scanner (xmlscan.go), and legacy_test.go keeps their old readers on
+// tokens as the scanner's reference.
 type tokens struct {
 	d    *xml.Decoder
 	name string

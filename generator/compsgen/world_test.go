@@ -251,74 +251,98 @@ func TestDNF(t *testing.T) {
 				}
 			}
 			run(t, modifyrepo, "--mdtype=group", filepath.Join(out, "comps", a.Variant+".xml"), filepath.Join(repo, "repodata"))
-			base := []string{"-q", "--releasever=40", "--setopt=reposdir=/dev/null", "--setopt=cachedir=" + t.TempDir(),
-				"--setopt=module_platform_id=platform:f40", "--repofrompath=w," + repo, "--repo=w"}
-			dnfRun := func(args ...string) string { return run(t, dnf, append(slices.Clone(base), args...)...) }
-
-			gen := readComps(t, filepath.Join(out, "comps", a.Variant+".xml"))
-			// group list: ids of groups and environments
-			groups, envs := parseGroupList(dnfRun("group", "list", "-v", "--hidden"))
-			var wantGroups, wantEnvs []string
-			for _, g := range gen.Groups {
-				wantGroups = append(wantGroups, g.ID)
-			}
-			for _, e := range gen.Environments {
-				wantEnvs = append(wantEnvs, e.ID)
-			}
-			if !slices.Equal(groups, wantGroups) {
-				t.Errorf("dnf lists groups %v, generated %v", groups, wantGroups)
-			}
-			if !slices.Equal(envs, wantEnvs) {
-				t.Errorf("dnf lists environments %v, generated %v", envs, wantEnvs)
-			}
-			if len(wantEnvs) == 0 {
-				t.Fatal("the test variants must have environments")
-			}
-			// group info: packages by type
-			info := parseInfo(dnfRun(append([]string{"group", "info"}, wantGroups...)...))
-			byName := map[string]string{}
-			for _, g := range gen.Groups {
-				byName[g.Name] = g.ID
-				want := map[string][]string{}
-				for _, p := range g.Packages {
-					want[string(p.Type)] = append(want[string(p.Type)], p.Name)
-				}
-				for k := range want {
-					sort.Strings(want[k])
-				}
-				got := info["Group: "+g.Name]
-				if got == nil {
-					t.Errorf("dnf group info shows no group %q", g.Name)
-					continue
-				}
-				for _, typ := range []string{"mandatory", "default", "optional", "conditional"} {
-					if !slices.Equal(got[typ], want[typ]) {
-						t.Errorf("group %s: dnf shows %s packages %v, generated %v", g.ID, typ, got[typ], want[typ])
-					}
-				}
-			}
-			// environment info: groups and options (dnf prints group names)
-			info = parseInfo(dnfRun(append([]string{"group", "info"}, wantEnvs...)...))
-			for _, e := range gen.Environments {
-				got := info["Environment Group: "+e.Name]
-				if got == nil {
-					t.Errorf("dnf group info shows no environment %q", e.Name)
-					continue
-				}
-				var mand, opt []string
-				for _, g := range got["mandatory groups"] {
-					mand = append(mand, byName[g])
-				}
-				for _, g := range got["optional groups"] {
-					opt = append(opt, byName[g])
-				}
-				sort.Strings(mand)
-				sort.Strings(opt)
-				if !slices.Equal(mand, ids(e.Groups)) || !slices.Equal(opt, ids(e.Options)) {
-					t.Errorf("environment %s: dnf shows groups %v options %v, generated %v %v", e.ID, mand, opt, ids(e.Groups), ids(e.Options))
-				}
-			}
+			checkDNF(t, dnf, repo, filepath.Join(out, "comps", a.Variant+".xml"))
 		})
+	}
+}
+
+// TestCreaterepoG builds a repository with createrepo_c -g from each
+// generated comps.xml and checks that dnf, offline, lists its groups,
+// environments and packages exactly as generated.
+func TestCreaterepoG(t *testing.T) {
+	dnf := testenv.Tool(t, "dnf")
+	createrepo := testenv.Tool(t, "createrepo_c")
+	rep, out := runWorld(t, filepath.Join(smallWorld(t), "variants.yaml"))
+	for _, a := range rep.Variants {
+		t.Run(a.Variant, func(t *testing.T) {
+			repo := t.TempDir()
+			xml := filepath.Join(out, "comps", a.Variant+".xml")
+			run(t, createrepo, "-q", "--no-database", "-g", xml, repo)
+			checkDNF(t, dnf, repo, xml)
+		})
+	}
+}
+
+// checkDNF runs dnf offline on repo and compares its groups, environments
+// and their packages with the comps file at compsPath.
+func checkDNF(t *testing.T, dnf, repo, compsPath string) {
+	t.Helper()
+	base := []string{"-q", "--releasever=40", "--setopt=reposdir=/dev/null", "--setopt=cachedir=" + t.TempDir(),
+		"--setopt=module_platform_id=platform:f40", "--repofrompath=w," + repo, "--repo=w"}
+	dnfRun := func(args ...string) string { return run(t, dnf, append(slices.Clone(base), args...)...) }
+
+	gen := readComps(t, compsPath)
+	// group list: ids of groups and environments
+	groups, envs := parseGroupList(dnfRun("group", "list", "-v", "--hidden"))
+	var wantGroups, wantEnvs []string
+	for _, g := range gen.Groups {
+		wantGroups = append(wantGroups, g.ID)
+	}
+	for _, e := range gen.Environments {
+		wantEnvs = append(wantEnvs, e.ID)
+	}
+	if !slices.Equal(groups, wantGroups) {
+		t.Errorf("dnf lists groups %v, generated %v", groups, wantGroups)
+	}
+	if !slices.Equal(envs, wantEnvs) {
+		t.Errorf("dnf lists environments %v, generated %v", envs, wantEnvs)
+	}
+	if len(wantEnvs) == 0 {
+		t.Fatal("the test variants must have environments")
+	}
+	// group info: packages by type
+	info := parseInfo(dnfRun(append([]string{"group", "info"}, wantGroups...)...))
+	byName := map[string]string{}
+	for _, g := range gen.Groups {
+		byName[g.Name] = g.ID
+		want := map[string][]string{}
+		for _, p := range g.Packages {
+			want[string(p.Type)] = append(want[string(p.Type)], p.Name)
+		}
+		for k := range want {
+			sort.Strings(want[k])
+		}
+		got := info["Group: "+g.Name]
+		if got == nil {
+			t.Errorf("dnf group info shows no group %q", g.Name)
+			continue
+		}
+		for _, typ := range []string{"mandatory", "default", "optional", "conditional"} {
+			if !slices.Equal(got[typ], want[typ]) {
+				t.Errorf("group %s: dnf shows %s packages %v, generated %v", g.ID, typ, got[typ], want[typ])
+			}
+		}
+	}
+	// environment info: groups and options (dnf prints group names)
+	info = parseInfo(dnfRun(append([]string{"group", "info"}, wantEnvs...)...))
+	for _, e := range gen.Environments {
+		got := info["Environment Group: "+e.Name]
+		if got == nil {
+			t.Errorf("dnf group info shows no environment %q", e.Name)
+			continue
+		}
+		var mand, opt []string
+		for _, g := range got["mandatory groups"] {
+			mand = append(mand, byName[g])
+		}
+		for _, g := range got["optional groups"] {
+			opt = append(opt, byName[g])
+		}
+		sort.Strings(mand)
+		sort.Strings(opt)
+		if !slices.Equal(mand, ids(e.Groups)) || !slices.Equal(opt, ids(e.Options)) {
+			t.Errorf("environment %s: dnf shows groups %v options %v, generated %v %v", e.ID, mand, opt, ids(e.Groups), ids(e.Options))
+		}
 	}
 }
 

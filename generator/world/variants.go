@@ -91,6 +91,7 @@ type variantDef struct {
 	modules  []string // name:stream[/profile]
 	groups   []string
 	sets     map[string][]string
+	envs     []string // environments from comps.xml.in
 }
 
 // variantDefs returns the world's variants. Everything carries every
@@ -132,9 +133,9 @@ func (w *World) variantDefs() []variantDef {
 		}
 	}
 	return []variantDef{
-		{"Everything", "Fedora Everything", pick(4, 0), []string{"core", "standard", "development-tools", "c-development", "mail-server", "audio", "python-science", "perl-modules", "rust-crates"}, nil},
-		{"Server", "Fedora Server", pick(2, 0), []string{"core", "standard", "mail-server"}, map[string][]string{"server-product": serverSet}},
-		{"Workstation", "Fedora Workstation", nil, []string{"core", "standard", "audio", "development-tools"}, map[string][]string{"python-workstation": pyWork}},
+		{"Everything", "Fedora Everything", pick(4, 0), []string{"core", "standard", "development-tools", "c-development", "mail-server", "audio", "python-science", "perl-modules", "rust-crates"}, nil, []string{"minimal-environment", "developer-environment"}},
+		{"Server", "Fedora Server", pick(2, 0), []string{"core", "standard", "mail-server"}, map[string][]string{"server-product": serverSet}, []string{"minimal-environment"}},
+		{"Workstation", "Fedora Workstation", nil, []string{"core", "standard", "audio", "development-tools"}, map[string][]string{"python-workstation": pyWork}, []string{"developer-environment"}},
 	}
 }
 
@@ -226,6 +227,9 @@ func (w *World) variantsYAML() []byte {
 			}
 		}
 		pf("    groups: [%s]\n", strings.Join(v.groups, ", "))
+		if len(v.envs) > 0 {
+			pf("    environments: [%s]\n", strings.Join(v.envs, ", "))
+		}
 	}
 	return b.Bytes()
 }

@@ -172,6 +172,17 @@ func (g *gen) addHistory() {
 	}
 }
 
+// distFor is the dist tag of the build of this push that a branch
+// carries: a push built on (or fast-forwarded to) the branch has the
+// branch's own tag; a build the branch inherited at its cut keeps the tag
+// rawhide had then.
+func (p Push) distFor(branch string) string {
+	if p.Branch == branch || contains(p.FF, branch) {
+		return dist(branch, p.Time)
+	}
+	return dist(p.Branch, p.Time)
+}
+
 // branchCutMarker marks a pseudo-push that only creates a branch ref.
 const branchCutMarker = "\x00branch"
 

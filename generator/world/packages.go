@@ -170,7 +170,7 @@ func (w *World) ComposePackages(cp *Compose) (bins, srcs []*repodata.Package) {
 		if !ok {
 			continue
 		}
-		evr := rpmver.EVR{Epoch: w.Epoch(c), Version: p.Version, Release: fmt.Sprintf("%d%s", p.Release, dist(cp.Branch, p.Time))}
+		evr := rpmver.EVR{Epoch: w.Epoch(c), Version: p.Version, Release: fmt.Sprintf("%d%s", p.Release, p.distFor(cp.Branch))}
 		bins = append(bins, w.instantiate(c, evr, p.Time, true)...)
 		srcs = append(srcs, w.source(c, evr, p.Time))
 	}

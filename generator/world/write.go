@@ -130,13 +130,16 @@ func (w *World) Builds() []BuildEvent {
 			if w.hashes != nil {
 				src = sourceURL("rpms", c.Name) + "#" + w.hashes[ci][i].String()
 			}
-			ev := BuildEvent{Kind: "rpm", Component: c.Name, Branch: p.Branch, Source: src, State: string(p.Build),
-				NVR:     fmt.Sprintf("%s-%s-%d%s", c.Name, p.Version, p.Release, dist(p.Branch, p.Time)),
-				Started: p.Time.Add(3 * time.Minute).Truncate(time.Second)}
-			if p.Build != BuildBuilding {
-				ev.Finished = ev.Started.Add(time.Duration(10+len(c.Name)%50) * time.Minute)
+			// Koji builds the commit once per branch that carries it.
+			for _, br := range append([]string{p.Branch}, p.FF...) {
+				ev := BuildEvent{Kind: "rpm", Component: c.Name, Branch: br, Source: src, State: string(p.Build),
+					NVR:     fmt.Sprintf("%s-%s-%d%s", c.Name, p.Version, p.Release, p.distFor(br)),
+					Started: p.Time.Add(3 * time.Minute).Truncate(time.Second)}
+				if p.Build != BuildBuilding {
+					ev.Finished = ev.Started.Add(time.Duration(10+len(c.Name)%50) * time.Minute)
+				}
+				out = append(out, ev)
 			}
-			out = append(out, ev)
 		}
 	}
 	for _, m := range w.Modules {

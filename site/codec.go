@@ -207,18 +207,21 @@ func trainDictionary(kind string, samples [][]byte, maxSize int) ([]byte, error)
 		raw.WriteString(chosen[i])
 	}
 	// BuildDict resets an encoder with the whole history per content, so it
-	// gets the samples joined into a few bucket-sized chunks.
-	var chunks [][]byte
-	var cur []byte
+	// gets the samples joined and cut into 64 KiB chunks: it encodes each
+	// content as one block and panics on contents beyond the 128 KiB block
+	// size (an answer alone can be larger).
+	var joined []byte
 	for _, s := range samples {
-		cur = append(cur, s...)
-		if len(cur) >= 64<<10 {
-			chunks = append(chunks, cur)
-			cur = nil
-		}
+		joined = append(joined, s...)
 	}
-	if len(cur) > 0 {
-		chunks = append(chunks, cur)
+	var chunks [][]byte
+	for len(joined) > 0 {
+		n := len(joined)
+		if n > 64<<10 {
+			n = 64 << 10
+		}
+		chunks = append(chunks, joined[:n:n])
+		joined = joined[n:]
 	}
 	return zstd.BuildDict(zstd.BuildDictOptions{
 		ID:       dictID(kind),

@@ -64,6 +64,7 @@ type KindManifest struct {
 	Kind     string  `json:"kind"`
 	Buckets  int     `json:"buckets"`
 	Keys     int     `json:"keys"`
+	Group    string  `json:"group,omitempty"` // GroupNone or GroupDir: what of a key picks its bucket
 	PageSize int     `json:"page_size,omitempty"`
 	Objects  []Entry `json:"objects,omitempty"`
 	Pages    []Ref   `json:"pages,omitempty"`
@@ -75,6 +76,31 @@ type PageManifest struct {
 	Kind    string  `json:"kind"`
 	First   int     `json:"first"`
 	Objects []Entry `json:"objects"`
+}
+
+// Key groupings of a kind (KindManifest.Group).
+const (
+	// GroupNone: the whole key picks the bucket.
+	GroupNone = ""
+	// GroupDir: the key up to its last slash picks the bucket, so
+	// "rpms/bash/f40" and "rpms/bash/rawhide" share one; keys without a
+	// slash, or with only a leading one, are hashed whole.
+	GroupDir = "dir"
+)
+
+// GroupKey returns the part of key that picks its bucket under group.
+func GroupKey(key, group string) string {
+	if group == GroupDir {
+		if i := strings.LastIndexByte(key, '/'); i > 0 {
+			return key[:i]
+		}
+	}
+	return key
+}
+
+// Bucket returns the bucket of key in this kind.
+func (m *KindManifest) Bucket(key string) int {
+	return BucketOf(GroupKey(key, m.Group), m.Buckets)
 }
 
 // BucketOf returns the bucket of key among n: the first 8 bytes of
@@ -212,6 +238,9 @@ func ParseKindManifest(b []byte) (*KindManifest, error) {
 	if m.Keys < 0 {
 		return nil, fmt.Errorf("%s: negative key count", what)
 	}
+	if m.Group != GroupNone && m.Group != GroupDir {
+		return nil, fmt.Errorf("%s: unknown key grouping %q", what, m.Group)
+	}
 	switch {
 	case m.PageSize == 0:
 		if len(m.Pages) != 0 || len(m.Objects) != m.Buckets {
@@ -266,7 +295,7 @@ func ParsePageManifest(b []byte, km *KindManifest, page int) (*PageManifest, err
 // (page < 0), or the page manifest to read first (then call
 // PageManifest.Entry).
 func (m *KindManifest) Locate(key string) (bucket int, entry Entry, page int) {
-	bucket = BucketOf(key, m.Buckets)
+	bucket = m.Bucket(key)
 	if m.PageSize == 0 {
 		return bucket, m.Objects[bucket], -1
 	}

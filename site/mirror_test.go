@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -92,5 +93,72 @@ func TestMirrorSyncSnapshots(t *testing.T) {
 	check("after stage 3", newer.Index)
 	if treeHash(t, mirror) != treeHash(t, src) {
 		t.Fatal("mirror differs from the source after all stages")
+	}
+}
+
+// TestMirrorSyncLists checks stage 1's short path: a mirror two serials
+// behind copies only the files that index.d/<n>.new lists name (an
+// unreferenced file planted in the source's o/ stays behind, which a full
+// comparison would copy), and ends up verifying at the newest serial. An
+// index the source publishes between stages 1 and 2 is not installed:
+// the mirror serves the index whose objects stage 1 copied.
+func TestMirrorSyncLists(t *testing.T) {
+	testenv.Tool(t, "rsync")
+	k := newTestKey(t, "test.example")
+	sm := small()
+	src, mirror := t.TempDir(), t.TempDir()
+	m := copyModel(sm)
+	publish(t, src, m, k, t0, PublishOptions{})
+	runSync(t, src, mirror, "all")
+
+	planted := "o/00/" + strings.Repeat("0", 64)
+	if err := os.MkdirAll(filepath.Join(src, "o", "00"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, filepath.FromSlash(planted)), []byte("unreferenced"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for round := 2; round <= 3; round++ {
+		for i, c := range sm.Components {
+			if i%7 == round {
+				m.Answers["component"][c] = []byte(fmt.Sprintf(`{"name":%q,"round":%d}`, c, round))
+			}
+		}
+		publish(t, src, m, k, t0.Add(time.Duration(round)*time.Hour), PublishOptions{})
+	}
+	list, err := os.ReadFile(filepath.Join(src, filepath.FromSlash(AddedListPath(3))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) == 0 {
+		t.Fatal("index.d/3.new is empty")
+	}
+	runSync(t, src, mirror, "1")
+	if _, err := os.Stat(filepath.Join(mirror, filepath.FromSlash(planted))); err == nil {
+		t.Fatal("stage 1 compared all of o/ although the lists were there")
+	}
+	// The source publishes serial 4 between the stages.
+	m.Answers["component"][sm.Components[0]] = []byte(`{"round":4}`)
+	publish(t, src, m, k, t0.Add(4*time.Hour), PublishOptions{})
+	runSync(t, src, mirror, "2")
+	if rep := mustVerify(t, mirror, k.verifiers); rep.Index.Serial != 3 {
+		t.Fatalf("after stage 2 the mirror serves serial %d, want 3 (the index stage 1 fetched)", rep.Index.Serial)
+	}
+	runSync(t, src, mirror, "all")
+	if rep := mustVerify(t, mirror, k.verifiers); rep.Index.Serial != 4 {
+		t.Fatalf("after the next sync the mirror serves serial %d, want 4", rep.Index.Serial)
+	}
+	if _, err := os.Stat(filepath.Join(mirror, filepath.FromSlash(planted))); err != nil {
+		t.Fatal("stage 3 did not copy the source's remaining files")
+	}
+	// FULL=1 compares everything.
+	os.Remove(filepath.Join(mirror, filepath.FromSlash(planted)))
+	cmd := exec.Command(filepath.Join(testenv.RepoRoot(t), "scripts", "mirror-sync.sh"), src, mirror)
+	cmd.Env = append(os.Environ(), "STAGE=1", "FULL=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("FULL=1: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(mirror, filepath.FromSlash(planted))); err != nil {
+		t.Fatal("FULL=1 stage 1 did not compare all of o/")
 	}
 }

@@ -97,6 +97,7 @@ type PublishResult struct {
 type kindPlan struct {
 	kind    string
 	buckets int
+	group   string
 	dict    []byte
 	dictRef *Ref
 	entries []Entry
@@ -224,7 +225,7 @@ func Publish(ctx context.Context, dir string, model Model, signer note.Signer, o
 
 	// Stage 2: manifests.
 	for _, kp := range plans {
-		km := KindManifest{Format: FormatKind, Kind: kp.kind, Buckets: kp.buckets, Keys: kp.keys}
+		km := KindManifest{Format: FormatKind, Kind: kp.kind, Buckets: kp.buckets, Keys: kp.keys, Group: kp.group}
 		if kp.buckets <= opts.PageSize {
 			km.Objects = kp.entries
 		} else {
@@ -263,6 +264,13 @@ func Publish(ctx context.Context, dir string, model Model, signer note.Signer, o
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
+	added, err := addedPaths(dir, rootRef, prevIdx)
+	if err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	if err := writeAtomic(dir, AddedListPath(ix.Serial), added); err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
 	if err := writeAtomic(dir, "index.d/"+strconv.FormatUint(ix.Serial, 10), msg); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
@@ -297,6 +305,50 @@ func Publish(ctx context.Context, dir string, model Model, signer note.Signer, o
 	return &p.result, nil
 }
 
+// AddedListPath is where Publish lists the files that serial's index
+// references and the previous index does not (index.d/<serial>.new), so
+// that a mirror at serial n copies only the lists n+1..serial and the
+// files they name instead of walking all of o/ and m/
+// (scripts/mirror-sync.sh).
+func AddedListPath(serial uint64) string {
+	return "index.d/" + strconv.FormatUint(serial, 10) + ".new"
+}
+
+// addedPaths lists, one slash path a line and sorted, the manifests and
+// objects that the root manifest root references and the previous index
+// prev does not. When the previous site cannot be read back, it lists
+// everything root references: a longer list is always safe.
+func addedPaths(dir string, root Ref, prev *Index) ([]byte, error) {
+	cur := &siteRefs{manifests: map[Digest]bool{}, objects: map[Digest]bool{}}
+	if err := collectRefs(dir, &Index{Root: root}, cur); err != nil {
+		return nil, fmt.Errorf("list of new files: %w", err)
+	}
+	old := &siteRefs{manifests: map[Digest]bool{}, objects: map[Digest]bool{}}
+	if prev != nil {
+		if err := collectRefs(dir, prev, old); err != nil {
+			old = &siteRefs{manifests: map[Digest]bool{}, objects: map[Digest]bool{}}
+		}
+	}
+	var paths []string
+	for d := range cur.manifests {
+		if !old.manifests[d] {
+			paths = append(paths, d.ManifestPath())
+		}
+	}
+	for d := range cur.objects {
+		if !old.objects[d] {
+			paths = append(paths, d.ObjectPath())
+		}
+	}
+	sort.Strings(paths)
+	var b bytes.Buffer
+	for _, p := range paths {
+		b.WriteString(p)
+		b.WriteByte('\n')
+	}
+	return b.Bytes(), nil
+}
+
 // readPrevious reads the site's current index and root manifest, if any.
 // The publisher trusts its own folder, so the signature is not checked,
 // but the root manifest is checked against the index.
@@ -324,32 +376,62 @@ func readPrevious(dir string) (*Index, []byte, *RootManifest, error) {
 	return ix, msg, root, nil
 }
 
-// previousKind returns the bucket count and dictionary the previous site
-// used for kind, when they can be read back.
-func previousKind(dir string, prev *RootManifest, kind string) (buckets int, dict []byte, dictRef *Ref) {
+// previousKind returns the bucket count, key grouping and dictionary the
+// previous site used for kind, when they can be read back.
+func previousKind(dir string, prev *RootManifest, kind string) (km *KindManifest, dict []byte, dictRef *Ref) {
 	if prev == nil {
-		return 0, nil, nil
+		return nil, nil, nil
 	}
 	kr, ok := prev.Kinds[kind]
 	if !ok {
-		return 0, nil, nil
+		return nil, nil, nil
 	}
 	b, err := readFile(dir, kr.Manifest.Digest.ManifestPath(), MaxManifestSize, &kr.Manifest)
 	if err != nil {
-		return 0, nil, nil
+		return nil, nil, nil
 	}
-	km, err := ParseKindManifest(b)
+	km, err = ParseKindManifest(b)
 	if err != nil {
-		return 0, nil, nil
+		return nil, nil, nil
 	}
 	if kr.Dict != nil {
 		d, err := readFile(dir, kr.Dict.Digest.ObjectPath(), MaxObjectSize, kr.Dict)
 		if err != nil {
-			return km.Buckets, nil, nil
+			return km, nil, nil
 		}
-		return km.Buckets, d, kr.Dict
+		return km, d, kr.Dict
 	}
-	return km.Buckets, nil, nil
+	return km, nil, nil
+}
+
+// chooseGroup picks a kind's key grouping: GroupDir when most keys share
+// their directory part with another key (the branches of one repository:
+// "rpms/bash/f40", "rpms/bash/rawhide") and no directory holds more than
+// a quarter of a bucket, so that related answers, which repeat each
+// other, are compressed together; GroupNone otherwise ("/usr/bin/..."
+// would make one huge group).
+func chooseGroup(keys []string, answers map[string][]byte, bucketSize int) string {
+	size := map[string]int{}
+	count := map[string]int{}
+	for _, k := range keys {
+		g := GroupKey(k, GroupDir)
+		size[g] += len(k) + len(answers[k]) + 4
+		count[g]++
+	}
+	grouped := 0
+	for _, k := range keys {
+		g := GroupKey(k, GroupDir)
+		if count[g] > 1 {
+			grouped++
+		}
+		if size[g] > bucketSize/4 {
+			return GroupNone
+		}
+	}
+	if 2*grouped < len(keys) {
+		return GroupNone
+	}
+	return GroupDir
 }
 
 // writeKind groups one kind's answers into buckets, compresses and
@@ -365,13 +447,14 @@ func (p *publisher) writeKind(ctx context.Context, kind string, answers map[stri
 	kp := &kindPlan{kind: kind, keys: len(keys)}
 
 	want := max(1, (total+p.opts.BucketSize-1)/p.opts.BucketSize)
-	prevBuckets, prevDict, prevDictRef := previousKind(p.dir, prev, kind)
-	// Keep the previous bucket count while the average bucket stays within
-	// a factor of two of the target, so one change rewrites one bucket
-	// instead of all of them.
+	prevKM, prevDict, prevDictRef := previousKind(p.dir, prev, kind)
+	// Keep the previous bucket count and grouping while the average bucket
+	// stays within a factor of two of the target, so one change rewrites
+	// one bucket instead of all of them.
 	kp.buckets = want
-	if prevBuckets > 0 && total <= 2*prevBuckets*p.opts.BucketSize && 2*total >= prevBuckets*p.opts.BucketSize {
-		kp.buckets = prevBuckets
+	kp.group = chooseGroup(keys, answers, p.opts.BucketSize)
+	if prevKM != nil && total <= 2*prevKM.Buckets*p.opts.BucketSize && 2*total >= prevKM.Buckets*p.opts.BucketSize {
+		kp.buckets, kp.group = prevKM.Buckets, prevKM.Group
 	}
 	if kp.buckets > maxBuckets {
 		return nil, fmt.Errorf("publish: kind %s: %d buckets exceed %d", kind, kp.buckets, maxBuckets)
@@ -381,7 +464,7 @@ func (p *publisher) writeKind(ctx context.Context, kind string, answers map[stri
 	// newline.
 	members := make([][]string, kp.buckets)
 	for _, k := range keys {
-		b := BucketOf(k, kp.buckets)
+		b := BucketOf(GroupKey(k, kp.group), kp.buckets)
 		members[b] = append(members[b], k)
 	}
 	contents := make([][]byte, kp.buckets)

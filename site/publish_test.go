@@ -1,12 +1,15 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -131,4 +134,58 @@ func TestPublishLock(t *testing.T) {
 	}
 	unlock()
 	publish(t, dir, copyModel(small()), k, t0, PublishOptions{})
+}
+
+// TestPublishGroupsKeys checks the key grouping: a kind whose keys are
+// the branches of repositories is published with GroupDir, so each
+// repository's answers share one bucket, and every answer reads back; a
+// kind whose keys share one huge directory is hashed whole.
+func TestPublishGroupsKeys(t *testing.T) {
+	k := newTestKey(t, "test.example")
+	m := Model{Answers: map[string]map[string][]byte{"history": {}, "cap": {}}}
+	for i := 0; i < 300; i++ {
+		for _, br := range []string{"f39", "f40", "rawhide"} {
+			key := fmt.Sprintf("rpms/pkg%03d/%s", i, br)
+			m.Answers["history"][key] = []byte(fmt.Sprintf(`{"repo":"rpms/pkg%03d","branch":%q}`, i, br))
+		}
+		key := fmt.Sprintf("/usr/bin/tool%03d", i)
+		m.Answers["cap"][key] = []byte(fmt.Sprintf(`{"name":%q}`, key))
+	}
+	dir := t.TempDir()
+	res := publish(t, dir, m, k, t0, PublishOptions{BucketSize: 4 << 10})
+	mustVerify(t, dir, k.verifiers)
+	for kind, want := range map[string]string{"history": GroupDir, "cap": GroupNone} {
+		root, err := ParseRootManifest(must(os.ReadFile(filepath.Join(dir, filepath.FromSlash(res.Index.Root.Digest.ManifestPath())))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		kr := root.Kinds[kind]
+		km, err := ParseKindManifest(must(os.ReadFile(filepath.Join(dir, filepath.FromSlash(kr.Manifest.Digest.ManifestPath())))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if km.Group != want {
+			t.Errorf("kind %s: group %q, want %q", kind, km.Group, want)
+		}
+		if km.Buckets < 4 {
+			t.Errorf("kind %s: %d buckets, want several", kind, km.Buckets)
+		}
+	}
+	km := &KindManifest{Buckets: 17, Group: GroupDir}
+	if km.Bucket("rpms/pkg007/f39") != km.Bucket("rpms/pkg007/rawhide") {
+		t.Error("the branches of one repository are in different buckets")
+	}
+	for _, key := range []string{"rpms/pkg007/f40", "rpms/pkg299/rawhide", "/usr/bin/tool123"} {
+		kind := "history"
+		if key[0] == '/' {
+			kind = "cap"
+		}
+		a, found, err := ReadAnswer(context.Background(), DirFetcher(dir), res.Index, kind, key)
+		if err != nil || !found || !bytes.Equal(a, m.Answers[kind][key]) {
+			t.Errorf("ReadAnswer(%s, %s) = %s, %v, %v", kind, key, a, found, err)
+		}
+	}
+	if _, err := ParseKindManifest([]byte(`{"format":"distmeta-kind/1","kind":"x","buckets":1,"keys":0,"group":"prefix","objects":[{"d":"sha256:` + strings.Repeat("0", 64) + `","n":3,"u":3,"e":"raw"}]}`)); err == nil {
+		t.Error("ParseKindManifest accepted an unknown grouping")
+	}
 }

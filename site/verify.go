@@ -90,7 +90,7 @@ func Verify(ctx context.Context, dir string, verifiers note.Verifiers) (*Report,
 	for _, p := range paths {
 		e := root.Files[p]
 		g.Go(func() error {
-			v.object(e, nil, "", 0, 0)
+			v.object(e, nil, "", 0, nil)
 			r := e.Ref()
 			if _, err := readFile(dir, p, MaxObjectSize, &r); err != nil {
 				v.add(p, err)
@@ -164,7 +164,7 @@ func (v *verifier) verifyKind(ctx context.Context, g *errgroup.Group, kind strin
 	}
 	check := func(bucket int, e Entry) {
 		g.Go(func() error {
-			v.object(e, dict, kind, bucket, km.Buckets)
+			v.object(e, dict, kind, bucket, km)
 			return ctx.Err()
 		})
 	}
@@ -184,7 +184,7 @@ func (v *verifier) verifyKind(ctx context.Context, g *errgroup.Group, kind strin
 
 // object checks one object; with a kind it also decodes it and checks
 // that every key belongs in bucket.
-func (v *verifier) object(e Entry, dict []byte, kind string, bucket, buckets int) {
+func (v *verifier) object(e Entry, dict []byte, kind string, bucket int, km *KindManifest) {
 	p := e.Digest.ObjectPath()
 	r := e.Ref()
 	b, err := readFile(v.dir, p, MaxObjectSize, &r)
@@ -211,7 +211,7 @@ func (v *verifier) object(e Entry, dict []byte, kind string, bucket, buckets int
 	}
 	var wrong []string
 	for k := range m {
-		if BucketOf(k, buckets) != bucket {
+		if km.Bucket(k) != bucket {
 			wrong = append(wrong, k)
 		}
 	}

@@ -121,6 +121,8 @@ func BenchmarkDistgitWalk(b *testing.B) {
 			b.Fatalf("no-change walk: %v, %d unchanged", err, res.Unchanged)
 		}
 		none := time.Since(start)
+		refsRead := res.RefsRead
+		stateBytes, stateFiles := dirSize(b, state)
 
 		dirs, _ := listRepos(root)
 		start = time.Now()
@@ -152,11 +154,29 @@ func BenchmarkDistgitWalk(b *testing.B) {
 		b.ReportMetric(full.Seconds(), "full-s")
 		b.ReportMetric(first.Seconds(), "first-state-s")
 		b.ReportMetric(none.Seconds(), "nochange-s")
+		b.ReportMetric(float64(stateBytes)/1e6, "state-MB")
 		b.ReportMetric(gitCLI.Seconds(), "gitcli-s")
 		b.ReportMetric(gitCLI.Seconds()/full.Seconds(), "gitcli/full")
+		b.Logf("state folder: %d files, %d bytes; no-change walk read the refs of %d repositories", stateFiles, stateBytes, refsRead)
 		b.Logf("%d repos, %d workers: full walk %v, first walk with state %v, no-change walk %v; git CLI (for-each-ref + log --first-parent per branch, %d of %d repos, extrapolated) %v: ratio git/distgit %.1fx",
 			n, workers, full.Round(time.Millisecond), first.Round(time.Millisecond), none.Round(time.Millisecond), sampled, len(dirs), gitCLI.Round(time.Millisecond), gitCLI.Seconds()/full.Seconds())
 	}
+}
+
+func dirSize(b *testing.B, dir string) (size int64, files int) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, e := range ents {
+		fi, err := e.Info()
+		if err != nil {
+			b.Fatal(err)
+		}
+		size += fi.Size()
+		files++
+	}
+	return size, files
 }
 
 func splitLines(s string) []string {

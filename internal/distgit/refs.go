@@ -37,12 +37,16 @@ func (rs RefSet) Branches() map[string]Hash {
 
 // ReadRefs reads HEAD, packed-refs and the loose refs of the bare
 // repository dir. It is cheap: a few small reads, no object access.
-func ReadRefs(dir string) (RefSet, error) { return readRefs(dir, "refs") }
+func ReadRefs(dir string) (RefSet, error) { return readRefs(dir, "refs", nil) }
 
 // readRefs reads HEAD, the packed refs under prefix and the loose refs
-// in folder prefix ("refs", or "refs/heads" for branches only).
-func readRefs(dir, prefix string) (RefSet, error) {
+// in folder prefix ("refs", or "refs/heads" for branches only). With a
+// stamp, it stamps each file and folder before reading it.
+func readRefs(dir, prefix string, stamp *refStamp) (RefSet, error) {
 	var rs RefSet
+	if err := stamp.add(dir, "HEAD"); err != nil {
+		return rs, err
+	}
 	head, err := os.ReadFile(filepath.Join(dir, "HEAD"))
 	if err != nil {
 		return rs, err
@@ -52,6 +56,9 @@ func readRefs(dir, prefix string) (RefSet, error) {
 	}
 	refs := map[string]Hash{}
 	symbolic := map[string]string{}
+	if err := stamp.add(dir, "packed-refs"); err != nil {
+		return rs, err
+	}
 	packed, err := os.ReadFile(filepath.Join(dir, "packed-refs"))
 	switch {
 	case err == nil:
@@ -67,7 +74,7 @@ func readRefs(dir, prefix string) (RefSet, error) {
 	case !errors.Is(err, fs.ErrNotExist):
 		return rs, err
 	}
-	if err := readLoose(dir, prefix, refs, symbolic); err != nil {
+	if err := readLoose(dir, prefix, refs, symbolic, stamp); err != nil {
 		return rs, err
 	}
 	for name, target := range symbolic {
@@ -88,7 +95,10 @@ func readRefs(dir, prefix string) (RefSet, error) {
 	return rs, nil
 }
 
-func readLoose(dir, rel string, refs map[string]Hash, symbolic map[string]string) error {
+func readLoose(dir, rel string, refs map[string]Hash, symbolic map[string]string, stamp *refStamp) error {
+	if err := stamp.add(dir, rel); err != nil {
+		return err
+	}
 	ents, err := os.ReadDir(filepath.Join(dir, filepath.FromSlash(rel)))
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -99,13 +109,16 @@ func readLoose(dir, rel string, refs map[string]Hash, symbolic map[string]string
 	for _, e := range ents {
 		name := rel + "/" + e.Name()
 		if e.IsDir() {
-			if err := readLoose(dir, name, refs, symbolic); err != nil {
+			if err := readLoose(dir, name, refs, symbolic, stamp); err != nil {
 				return err
 			}
 			continue
 		}
 		if strings.HasSuffix(name, ".lock") {
 			continue
+		}
+		if err := stamp.add(dir, name); err != nil {
+			return err
 		}
 		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
 		if err != nil {
@@ -122,6 +135,19 @@ func readLoose(dir, rel string, refs map[string]Hash, symbolic map[string]string
 		}
 		refs[name] = h
 	}
+	return nil
+}
+
+// add stamps one more file; a nil stamp does nothing.
+func (s *refStamp) add(dir, rel string) error {
+	if s == nil {
+		return nil
+	}
+	f, err := statStamp(dir, rel)
+	if err != nil {
+		return err
+	}
+	*s = append(*s, f)
 	return nil
 }
 

@@ -41,7 +41,9 @@ func BranchHistory(o HistoryOptions) (*HistoryReport, error) {
 		if err != nil {
 			return nil, err
 		}
-		prev = st.Repo(name)
+		if prev, err = st.Load(name); err != nil {
+			return nil, err
+		}
 		if log, err = ReadLog(o.State); err != nil {
 			return nil, err
 		}

@@ -3,7 +3,6 @@ package distgit
 import (
 	"bufio"
 	"bytes"
-	"encoding/gob"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,9 +16,21 @@ import (
 
 // State file names inside the state folder.
 const (
-	stateReposFile = "distgit-repos.gob"    // last walk of every repository (ref tips included)
-	stateLogFile   = "distgit-reflog.jsonl" // append-only ref log
-	stateVersion   = 2
+	// stateIndexFile is the refs index: for each repository its HEAD,
+	// branch tips, the stamp of its ref files and where its record lies
+	// in the content file. Small, read whole by every walk.
+	stateIndexFile = "distgit-refs.idx"
+	// Content files hold one record per repository (what the last walk
+	// read: spec contents, files, commits). The name carries a digest of
+	// the content; the index names the one it belongs to.
+	stateContentPrefix = "distgit-content-"
+	stateContentSuffix = ".bin"
+	stateLogFile       = "distgit-reflog.jsonl" // append-only ref log
+	// stateLegacyFile is the version 2 state (one gob of every
+	// repository), read once to migrate.
+	stateLegacyFile = "distgit-repos.gob"
+	stateVersion    = 2
+	stateIndexMagic = "distmeta distgit refs index 3\n"
 )
 
 // UpdateKind says what a ref log entry observed.
@@ -45,105 +56,6 @@ type RefUpdate struct {
 	New     Hash       `json:"new,omitzero"`
 	Repos   int        `json:"repos,omitempty"`   // Run: repositories read
 	Derived bool       `json:"derived,omitempty"` // from first-parent history, not observed
-}
-
-// State is the state folder of incremental walks.
-type State struct {
-	dir   string
-	repos map[string]*Repo
-}
-
-type stateHeader struct {
-	Version int
-	Repos   int
-}
-
-// OpenState loads the state folder dir (created when missing).
-func OpenState(dir string) (*State, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("state %s: %w", dir, err)
-	}
-	s := &State{dir: dir, repos: map[string]*Repo{}}
-	p := filepath.Join(dir, stateReposFile)
-	f, err := os.Open(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		return s, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("state %s: %w", p, err)
-	}
-	defer f.Close()
-	// A header, then one message per repository: small messages decode
-	// without growing one huge buffer.
-	dec := gob.NewDecoder(bufio.NewReaderSize(f, 1<<20))
-	var hdr stateHeader
-	if err := dec.Decode(&hdr); err != nil {
-		return nil, fmt.Errorf("state %s: %w", p, err)
-	}
-	if hdr.Version != stateVersion {
-		return nil, fmt.Errorf("state %s: version %d, want %d", p, hdr.Version, stateVersion)
-	}
-	repos := make([]Repo, hdr.Repos)
-	for i := range repos {
-		if err := dec.Decode(&repos[i]); err != nil {
-			return nil, fmt.Errorf("state %s: repository %d: %w", p, i, err)
-		}
-		s.repos[repos[i].Name] = &repos[i]
-	}
-	return s, nil
-}
-
-// Repo returns the last walk of a repository, or nil.
-func (s *State) Repo(name string) *Repo { return s.repos[name] }
-
-// record stores a walk's result: the repositories file when something
-// moved, and the ref log entries plus a run entry.
-func (s *State) record(res *Result, now time.Time, removed bool) error {
-	changed := res.Opened > 0 || removed
-	for i := range res.Repos {
-		s.repos[res.Repos[i].Name] = &res.Repos[i]
-	}
-	if changed {
-		names := make([]string, 0, len(s.repos))
-		for n := range s.repos {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		var b bytes.Buffer
-		enc := gob.NewEncoder(&b)
-		if err := enc.Encode(stateHeader{Version: stateVersion, Repos: len(names)}); err != nil {
-			return fmt.Errorf("state %s: %w", s.dir, err)
-		}
-		for _, n := range names {
-			if err := enc.Encode(s.repos[n]); err != nil {
-				return fmt.Errorf("state %s: %s: %w", s.dir, n, err)
-			}
-		}
-		if err := writeFileAtomic(filepath.Join(s.dir, stateReposFile), b.Bytes()); err != nil {
-			return fmt.Errorf("state %s: %w", s.dir, err)
-		}
-	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	for _, u := range res.Updates {
-		if err := enc.Encode(u); err != nil {
-			return err
-		}
-	}
-	enc.Encode(RefUpdate{Time: now.UTC(), Kind: Run, Repos: len(res.Repos)})
-	p := filepath.Join(s.dir, stateLogFile)
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
-	if err != nil {
-		return fmt.Errorf("ref log %s: %w", p, err)
-	}
-	if _, err := f.Write(b.Bytes()); err != nil {
-		f.Close()
-		return fmt.Errorf("ref log %s: %w", p, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("ref log %s: %w", p, err)
-	}
-	return nil
 }
 
 // diffRefs returns the ref log entries that take prev to repo.

@@ -180,8 +180,8 @@ func TestStateRemovedRepoAndCorruptState(t *testing.T) {
 	if got := strings.Join(kinds, ","); got != "deleted f40,deleted rawhide" {
 		t.Errorf("updates for a removed repo: %s", got)
 	}
-	os.WriteFile(filepath.Join(state, stateReposFile), []byte("garbage"), 0o644)
-	if _, err := Walk(context.Background(), root, Options{State: state, Now: t0}); err == nil || !strings.Contains(err.Error(), stateReposFile) {
+	os.WriteFile(filepath.Join(state, stateIndexFile), []byte("garbage"), 0o644)
+	if _, err := Walk(context.Background(), root, Options{State: state, Now: t0}); err == nil || !strings.Contains(err.Error(), stateIndexFile) {
 		t.Errorf("corrupt state: %v", err)
 	}
 	if _, err := Walk(context.Background(), root, Options{State: state}); err == nil {

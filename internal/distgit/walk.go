@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -148,6 +149,9 @@ type Result struct {
 	Updates   []RefUpdate  // ref moves observed (and logged) by this walk
 	Opened    int          // repositories opened with go-git
 	Unchanged int          // repositories served from the state folder
+	// RefsRead counts the repositories whose ref files were read; with a
+	// state folder, the others matched the stamp of the last walk.
+	RefsRead int
 }
 
 type repoDir struct{ name, path string }
@@ -177,7 +181,14 @@ func listRepos(root string) ([]repoDir, error) {
 }
 
 // Walk reads every repository under a dist-git root.
+//
+// With a state folder, a repository whose ref files (HEAD, packed-refs,
+// refs/heads) have the same stamp as at the last walk is served from the
+// state without reading them; one whose ref files changed has them read,
+// and is opened only when HEAD or a branch tip moved.
 func Walk(ctx context.Context, root string, opts Options) (*Result, error) {
+	// The clock of the file system, for stamps: not an observation time.
+	scanStart := stampClock()
 	if _, err := os.Stat(root); err != nil {
 		return nil, fmt.Errorf("dist-git root: %w", err)
 	}
@@ -193,17 +204,28 @@ func Walk(ctx context.Context, root string, opts Options) (*Result, error) {
 		if st, err = OpenState(opts.State); err != nil {
 			return nil, err
 		}
+		// Unchanged repositories are served from their records: most
+		// of them on most walks, so the content file is read in one go.
+		if err := st.loadContent(); err != nil {
+			return nil, err
+		}
 	}
 	w := newReader(opts.CacheBytes)
 	n := opts.Workers
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0)
 	}
+	trustBefore := scanStart.Add(-stampSlack)
 	type slot struct {
 		repo    *Repo
 		err     *RepoError
 		opened  bool
 		updates []RefUpdate
+		// entry is what the state keeps for the repository (nil: none);
+		// restamped when it differs from the last walk's only by its stamp.
+		entry     *stateEntry
+		restamped bool
+		refsRead  bool
 	}
 	slots := make([]slot, len(dirs))
 	g, gctx := errgroup.WithContext(ctx)
@@ -213,20 +235,57 @@ func Walk(ctx context.Context, root string, opts Options) (*Result, error) {
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			var prev *Repo
-			if st != nil {
-				prev = st.repos[d.name]
-			}
 			s := &slots[i]
-			repo, opened, err := w.readRepo(d.name, d.path, prev)
+			s.refsRead = true
+			if st == nil {
+				repo, _, err := w.readRepo(d.name, d.path, nil)
+				if err != nil {
+					s.err = &RepoError{Repo: d.name, Path: d.path, Err: err}
+					return nil
+				}
+				s.repo, s.opened = repo, true
+				return nil
+			}
+			e := st.entries[d.name]
+			s.entry = e
+			if e != nil && e.Trusted && e.Stamp.matches(d.path) {
+				repo, err := st.load(e)
+				if err != nil {
+					return err
+				}
+				s.repo, s.refsRead = repo, false
+				return nil
+			}
+			var stamp refStamp
+			head, branches, err := branchRefs(d.path, &stamp)
 			if err != nil {
 				s.err = &RepoError{Repo: d.name, Path: d.path, Err: err}
 				return nil
 			}
-			s.repo, s.opened = repo, opened
-			if st != nil && opened {
-				s.updates = diffRefs(prev, repo, opts.Now, w.forced(d.path, prev, repo))
+			trusted := stamp.trusted(trustBefore)
+			var prev *Repo
+			if e != nil {
+				if prev, err = st.load(e); err != nil {
+					return err
+				}
+				if e.sameRefs(head, branches) {
+					s.repo = prev
+					if e.Trusted != trusted || !slices.Equal(e.Stamp, stamp) {
+						c := *e
+						c.Stamp, c.Trusted = stamp, trusted
+						s.entry, s.restamped = &c, true
+					}
+					return nil
+				}
 			}
+			repo, err := w.openRepo(d.name, d.path, head, branches, prev)
+			if err != nil {
+				s.err = &RepoError{Repo: d.name, Path: d.path, Err: err}
+				return nil
+			}
+			s.repo, s.opened = repo, true
+			s.updates = diffRefs(prev, repo, opts.Now, w.forced(d.path, prev, repo))
+			s.entry = newEntry(repo, stamp, trusted)
 			return nil
 		})
 	}
@@ -234,6 +293,7 @@ func Walk(ctx context.Context, root string, opts Options) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{}
+	restamped := false
 	for i := range slots {
 		s := &slots[i]
 		switch {
@@ -248,31 +308,54 @@ func Walk(ctx context.Context, root string, opts Options) (*Result, error) {
 			res.Repos = append(res.Repos, *s.repo)
 		}
 		res.Updates = append(res.Updates, s.updates...)
+		restamped = restamped || s.restamped
+		if s.refsRead {
+			res.RefsRead++
+		}
 	}
-	if st != nil {
-		present := make(map[string]bool, len(dirs))
-		for _, d := range dirs {
-			present[d.name] = true
+	if st == nil {
+		return res, nil
+	}
+	// What the state keeps: every repository present (an unreadable one
+	// keeps its last walk); one that disappeared from the root is
+	// dropped, and its branches are gone.
+	present := make(map[string]bool, len(dirs))
+	entries := make([]*stateEntry, 0, len(dirs))
+	for i, d := range dirs {
+		present[d.name] = true
+		if slots[i].entry != nil {
+			entries = append(entries, slots[i].entry)
 		}
-		// A repository that disappeared from the root: its branches are
-		// gone.
-		var gone []string
-		for name := range st.repos {
-			if !present[name] {
-				gone = append(gone, name)
-			}
+	}
+	gone := 0
+	for _, name := range st.Names() {
+		if present[name] {
+			continue
 		}
-		sort.Strings(gone)
-		for _, name := range gone {
-			res.Updates = append(res.Updates, diffRefs(st.repos[name], &Repo{Name: name}, opts.Now, nil)...)
-			delete(st.repos, name)
+		prev, err := st.Load(name)
+		if err != nil {
+			return nil, err
 		}
-		if err := st.record(res, opts.Now, len(gone) > 0); err != nil {
+		res.Updates = append(res.Updates, diffRefs(prev, &Repo{Name: name}, opts.Now, nil)...)
+		gone++
+	}
+	// The ref log first: a crash before the state is saved makes the next
+	// walk see (and log) the same moves again, rather than miss them.
+	if err := appendLog(st.dir, res.Updates, opts.Now, len(res.Repos)); err != nil {
+		return nil, err
+	}
+	recordsChanged := res.Opened > 0 || gone > 0
+	if recordsChanged || restamped || st.content == "" {
+		if err := st.save(entries, recordsChanged); err != nil {
 			return nil, err
 		}
 	}
 	return res, nil
 }
+
+// stampClock is the file system's clock, read at the start of a walk to
+// tell trusted stamps (a test moves it).
+var stampClock = time.Now
 
 // reader reads repositories through one shared object cache.
 type reader struct {
@@ -296,24 +379,40 @@ func (w *reader) open(path string) *filesystem.Storage {
 	})
 }
 
+// branchRefs reads where HEAD and the branches of a bare repository
+// point, stamping the files it reads when stamp is not nil.
+func branchRefs(path string, stamp *refStamp) (head string, branches map[string]Hash, err error) {
+	rs, err := readRefs(path, "refs/heads", stamp)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return "", nil, fmt.Errorf("not a git repository: %w", err)
+		}
+		return "", nil, err
+	}
+	branches = rs.Branches()
+	if len(branches) == 0 {
+		return "", nil, ErrEmptyRepo
+	}
+	head, _ = strings.CutPrefix(rs.Head, "refs/heads/")
+	return head, branches, nil
+}
+
 // readRepo reads one repository, or returns prev untouched (opened false)
 // when its refs are those prev was read at.
 func (w *reader) readRepo(name, path string, prev *Repo) (repo *Repo, opened bool, err error) {
-	rs, err := readRefs(path, "refs/heads")
+	head, branches, err := branchRefs(path, nil)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, false, fmt.Errorf("not a git repository: %w", err)
-		}
 		return nil, false, err
 	}
-	branches := rs.Branches()
-	if len(branches) == 0 {
-		return nil, false, ErrEmptyRepo
-	}
-	head, _ := strings.CutPrefix(rs.Head, "refs/heads/")
 	if prev != nil && prev.Head == head && sameTips(prev, branches) {
 		return prev, false, nil
 	}
+	repo, err = w.openRepo(name, path, head, branches, prev)
+	return repo, true, err
+}
+
+// openRepo reads a repository's branches with go-git.
+func (w *reader) openRepo(name, path, head string, branches map[string]Hash, prev *Repo) (repo *Repo, err error) {
 	defer func() {
 		// go-git decoders are not hardened against every corrupt input.
 		if r := recover(); r != nil {
@@ -322,8 +421,7 @@ func (w *reader) readRepo(name, path string, prev *Repo) (repo *Repo, opened boo
 	}()
 	st := w.open(path)
 	defer st.Close()
-	repo, err = readBranches(st, name, head, branches, prev)
-	return repo, true, err
+	return readBranches(st, name, head, branches, prev)
 }
 
 func sameTips(prev *Repo, branches map[string]Hash) bool {

@@ -1,0 +1,476 @@
+package distgit
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// State is the state folder of incremental walks: a small refs index read
+// whole, and a content file of per-repository records read only when a
+// record is needed (Load) or, by Walk, in one read.
+type State struct {
+	dir     string
+	entries map[string]*stateEntry
+	content string // content file name, "" when there is none
+
+	mu   sync.Mutex
+	data []byte // the content file, once loaded whole
+
+	tables sync.Pool // of strTable
+}
+
+// stateEntry is what the refs index knows of one repository.
+type stateEntry struct {
+	Name     string
+	Head     string // the branch HEAD points at
+	Branches []Ref  // branch name (without refs/heads/) and tip, sorted
+	Stamp    refStamp
+	Trusted  bool // the stamp was taken well after its files changed
+
+	off, n int64  // the record in the content file
+	sum    uint32 // its CRC-32C
+	// repo is set instead of a record for a repository read by this walk
+	// or migrated from a version 2 state: it is encoded when saved.
+	repo *Repo
+}
+
+// OpenState loads the refs index of the state folder dir (created when
+// missing). Repository records are read when asked for.
+func OpenState(dir string) (*State, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("state %s: %w", dir, err)
+	}
+	s := &State{dir: dir, entries: map[string]*stateEntry{}}
+	p := filepath.Join(dir, stateIndexFile)
+	b, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := s.readLegacy(); err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("state %s: %w", p, err)
+	}
+	if err := s.decodeIndex(b); err != nil {
+		return nil, fmt.Errorf("state %s: %w", p, err)
+	}
+	return s, nil
+}
+
+// Names returns the repositories the state knows, sorted.
+func (s *State) Names() []string {
+	out := make([]string, 0, len(s.entries))
+	for n := range s.entries {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Repo returns the last walk of a repository, or nil when the state does
+// not know it or its record cannot be read (Load says why).
+func (s *State) Repo(name string) *Repo {
+	r, _ := s.Load(name)
+	return r
+}
+
+// Load reads the last walk of a repository from the content file: nil
+// and no error when the state does not know it.
+func (s *State) Load(name string) (*Repo, error) {
+	e := s.entries[name]
+	if e == nil {
+		return nil, nil
+	}
+	return s.load(e)
+}
+
+func (s *State) load(e *stateEntry) (*Repo, error) {
+	if e.repo != nil {
+		return e.repo, nil
+	}
+	rec, err := s.record(e)
+	if err != nil {
+		return nil, err
+	}
+	t, _ := s.tables.Get().(strTable)
+	if t == nil {
+		t = strTable{}
+	}
+	r, err := decodeRepo(rec, t)
+	s.tables.Put(t)
+	if err == nil && r.Name != e.Name {
+		err = fmt.Errorf("record of %s", r.Name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("state %s: %s: %w", filepath.Join(s.dir, s.content), e.Name, err)
+	}
+	return r, nil
+}
+
+// record returns the checked bytes of a repository's record.
+func (s *State) record(e *stateEntry) ([]byte, error) {
+	p := filepath.Join(s.dir, s.content)
+	s.mu.Lock()
+	data := s.data
+	s.mu.Unlock()
+	var rec []byte
+	if data != nil {
+		if e.off+e.n > int64(len(data)) {
+			return nil, fmt.Errorf("state %s: %s: record past the end of the file", p, e.Name)
+		}
+		rec = data[e.off : e.off+e.n : e.off+e.n]
+	} else {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, fmt.Errorf("state %s: %w", s.dir, err)
+		}
+		rec = make([]byte, e.n)
+		_, err = f.ReadAt(rec, e.off)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("state %s: %s: %w", p, e.Name, err)
+		}
+	}
+	if crc(rec) != e.sum {
+		return nil, fmt.Errorf("state %s: %s: record checksum mismatch", p, e.Name)
+	}
+	return rec, nil
+}
+
+// loadContent reads the whole content file, for walks that need most
+// records.
+func (s *State) loadContent() error {
+	if s.content == "" {
+		return nil
+	}
+	p := filepath.Join(s.dir, s.content)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return fmt.Errorf("state %s: %w", s.dir, err)
+	}
+	s.mu.Lock()
+	s.data = b
+	s.mu.Unlock()
+	return nil
+}
+
+// The refs index: stateIndexMagic, the content file name, the entries
+// sorted by name, and a CRC-32C of everything before it.
+const (
+	stampOther   = uint64(len(stampFixed)) // then the path
+	entryTrusted = 1
+)
+
+func encodeIndex(content string, entries []*stateEntry) []byte {
+	e := encoder{[]byte(stateIndexMagic)}
+	e.str(content)
+	e.uvarint(uint64(len(entries)))
+	for _, x := range entries {
+		e.str(x.Name)
+		e.str(x.Head)
+		var flags uint64
+		if x.Trusted {
+			flags |= entryTrusted
+		}
+		e.uvarint(flags)
+		e.uvarint(uint64(len(x.Branches)))
+		for _, b := range x.Branches {
+			e.str(b.Name)
+			e.hash(b.Hash)
+		}
+		e.uvarint(uint64(len(x.Stamp)))
+		for i, f := range x.Stamp {
+			if i < len(stampFixed) && f.Path == stampFixed[i] {
+				e.uvarint(uint64(i))
+			} else {
+				e.uvarint(stampOther)
+				e.str(f.Path)
+			}
+			if !f.Present {
+				e.uvarint(0)
+				continue
+			}
+			e.uvarint(1)
+			e.uvarint(f.Ino)
+			e.varint(f.Size)
+			e.varint(f.Mtime)
+			e.varint(f.Ctime)
+		}
+		e.uvarint(uint64(x.off))
+		e.uvarint(uint64(x.n))
+		e.u32(x.sum)
+	}
+	e.u32(crc(e.b))
+	return e.b
+}
+
+func (s *State) decodeIndex(b []byte) error {
+	if !bytes.HasPrefix(b, []byte(stateIndexMagic)) {
+		return errors.New("not a distmeta refs index (version 3)")
+	}
+	if len(b) < len(stateIndexMagic)+4 {
+		return errTruncated
+	}
+	body := b[:len(b)-4]
+	if d := (&decoder{b: b[len(body):]}); crc(body) != d.u32() {
+		return errors.New("checksum mismatch")
+	}
+	d := &decoder{b: body, off: len(stateIndexMagic)}
+	names := strTable{}
+	s.content = d.str()
+	if s.content != "" && !isContentName(s.content) {
+		return fmt.Errorf("content file %q", s.content)
+	}
+	n := d.count(8)
+	list := make([]stateEntry, n)
+	prev := ""
+	for i := range list {
+		x := &list[i]
+		x.Name = d.str()
+		x.Head = d.istr(names)
+		x.Trusted = d.uvarint()&entryTrusted != 0
+		x.Branches = make([]Ref, d.count(21))
+		for j := range x.Branches {
+			x.Branches[j] = Ref{Name: d.istr(names), Hash: d.hash()}
+		}
+		x.Stamp = make(refStamp, d.count(2))
+		for j := range x.Stamp {
+			f := &x.Stamp[j]
+			switch c := d.uvarint(); {
+			case c < stampOther:
+				f.Path = stampFixed[c]
+			case c == stampOther:
+				f.Path = d.istr(names)
+			default:
+				d.fail(fmt.Errorf("stamp path code %d", c))
+			}
+			switch d.uvarint() {
+			case 0:
+			case 1:
+				f.Present = true
+				f.Ino, f.Size, f.Mtime, f.Ctime = d.uvarint(), d.varint(), d.varint(), d.varint()
+			default:
+				d.fail(errors.New("stamp presence"))
+			}
+		}
+		off, size := d.uvarint(), d.uvarint()
+		x.sum = d.u32()
+		if d.err != nil {
+			break
+		}
+		if off > 1<<50 || size > 1<<50 {
+			d.fail(fmt.Errorf("%s: record at %d, %d bytes", x.Name, off, size))
+			break
+		}
+		x.off, x.n = int64(off), int64(size)
+		if x.Name <= prev {
+			d.fail(fmt.Errorf("entry %q after %q: not sorted", x.Name, prev))
+			break
+		}
+		if x.n > 0 && s.content == "" {
+			d.fail(fmt.Errorf("%s: a record without a content file", x.Name))
+			break
+		}
+		prev = x.Name
+		s.entries[x.Name] = x
+	}
+	if d.err == nil && d.off != len(body) {
+		d.fail(fmt.Errorf("%d bytes after the entries", len(body)-d.off))
+	}
+	return d.err
+}
+
+func isContentName(name string) bool {
+	h, ok := strings.CutPrefix(name, stateContentPrefix)
+	if !ok {
+		return false
+	}
+	h, ok = strings.CutSuffix(h, stateContentSuffix)
+	return ok && len(h) == 32 && strings.Trim(h, "0123456789abcdef") == ""
+}
+
+// readLegacy migrates a version 2 state: every repository decoded, no
+// stamps (their refs are read on the next walk).
+func (s *State) readLegacy() error {
+	p := filepath.Join(s.dir, stateLegacyFile)
+	f, err := os.Open(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("state %s: %w", p, err)
+	}
+	defer f.Close()
+	dec := gob.NewDecoder(bufio.NewReaderSize(f, 1<<20))
+	var hdr struct{ Version, Repos int }
+	if err := dec.Decode(&hdr); err != nil {
+		return fmt.Errorf("state %s: %w", p, err)
+	}
+	if hdr.Version != stateVersion {
+		return fmt.Errorf("state %s: version %d, want %d", p, hdr.Version, stateVersion)
+	}
+	for i := range hdr.Repos {
+		r := &Repo{}
+		if err := dec.Decode(r); err != nil {
+			return fmt.Errorf("state %s: repository %d: %w", p, i, err)
+		}
+		s.entries[r.Name] = newEntry(r, nil, false)
+	}
+	return nil
+}
+
+// newEntry makes the index entry of a repository just read.
+func newEntry(r *Repo, stamp refStamp, trusted bool) *stateEntry {
+	e := &stateEntry{Name: r.Name, Head: r.Head, Stamp: stamp, Trusted: trusted, repo: r}
+	e.Branches = make([]Ref, len(r.Branches))
+	for i, b := range r.Branches {
+		e.Branches[i] = Ref{Name: b.Name, Hash: b.Head}
+	}
+	return e
+}
+
+// sameRefs reports whether HEAD and the branch tips are those of e.
+func (e *stateEntry) sameRefs(head string, branches map[string]Hash) bool {
+	if e.Head != head || len(e.Branches) != len(branches) {
+		return false
+	}
+	for _, b := range e.Branches {
+		if h, ok := branches[b.Name]; !ok || h != b.Hash {
+			return false
+		}
+	}
+	return true
+}
+
+// save writes the state a walk leaves: entries (every repository kept,
+// sorted by name). With records changed, a new content file first, then
+// the index that names it, each written to a temporary file, synced and
+// renamed: a crash leaves the old index with its own content file, or the
+// new one with its. Content files no index names are removed last.
+func (s *State) save(entries []*stateEntry, recordsChanged bool) error {
+	out := make([]*stateEntry, len(entries))
+	content := s.content
+	if recordsChanged || content == "" {
+		var buf []byte
+		for i, e := range entries {
+			start := len(buf)
+			if e.repo != nil {
+				buf = appendRepo(buf, e.repo)
+			} else {
+				rec, err := s.record(e)
+				if err != nil {
+					return err
+				}
+				buf = append(buf, rec...)
+			}
+			c := *e
+			c.off, c.n, c.sum, c.repo = int64(start), int64(len(buf)-start), crc(buf[start:]), nil
+			out[i] = &c
+		}
+		sum := sha256.Sum256(buf)
+		content = stateContentPrefix + hex.EncodeToString(sum[:16]) + stateContentSuffix
+		if err := writeSynced(filepath.Join(s.dir, content), buf); err != nil {
+			return fmt.Errorf("state %s: %w", s.dir, err)
+		}
+	} else {
+		copy(out, entries)
+	}
+	if err := writeSynced(filepath.Join(s.dir, stateIndexFile), encodeIndex(content, out)); err != nil {
+		return fmt.Errorf("state %s: %w", s.dir, err)
+	}
+	s.content = content
+	s.entries = make(map[string]*stateEntry, len(out))
+	for _, e := range out {
+		s.entries[e.Name] = e
+	}
+	if recordsChanged {
+		s.mu.Lock()
+		s.data = nil
+		s.mu.Unlock()
+	}
+	// Leftovers: older content files, temporary files of an interrupted
+	// write, the version 2 state.
+	ents, err := os.ReadDir(s.dir)
+	if err != nil {
+		return fmt.Errorf("state %s: %w", s.dir, err)
+	}
+	for _, de := range ents {
+		n := de.Name()
+		if n != content && strings.HasPrefix(n, stateContentPrefix) || n == stateLegacyFile || n == stateIndexFile+".tmp" {
+			if err := os.Remove(filepath.Join(s.dir, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("state %s: %w", s.dir, err)
+			}
+		}
+	}
+	return nil
+}
+
+// writeSynced writes data to a temporary file next to name, syncs it,
+// renames it into place and syncs the folder.
+func writeSynced(name string, data []byte) error {
+	tmp := name + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, name)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if d, err := os.Open(filepath.Dir(name)); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// appendLog appends a walk's ref moves and a run entry to the ref log.
+func appendLog(dir string, updates []RefUpdate, now time.Time, repos int) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	for _, u := range updates {
+		if err := enc.Encode(u); err != nil {
+			return err
+		}
+	}
+	if err := enc.Encode(RefUpdate{Time: now.UTC(), Kind: Run, Repos: repos}); err != nil {
+		return err
+	}
+	p := filepath.Join(dir, stateLogFile)
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("ref log %s: %w", p, err)
+	}
+	if _, err := f.Write(b.Bytes()); err != nil {
+		f.Close()
+		return fmt.Errorf("ref log %s: %w", p, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("ref log %s: %w", p, err)
+	}
+	return nil
+}

@@ -1,0 +1,195 @@
+package answer
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/gob"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// Cache holds, per answer, the digest of its inputs and the document
+// rendered from them, and the digest of every answer published last time
+// (to tell what a run changes). Safe for concurrent Get and Put.
+type Cache struct {
+	mu      sync.Mutex
+	entries map[string]cacheEntry
+	used    map[string]bool
+	// Published maps "kind/key" to the SHA-256 of the document published
+	// by the last successful run.
+	Published map[string][32]byte
+}
+
+type cacheEntry struct {
+	In  [32]byte
+	Doc []byte
+}
+
+type cacheFile struct {
+	Entries   map[string]cacheEntry
+	Published map[string][32]byte
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache {
+	return &Cache{entries: map[string]cacheEntry{}, used: map[string]bool{}, Published: map[string][32]byte{}}
+}
+
+const cacheName = "answers.gob.zst"
+
+// LoadCache reads the cache of a state folder; a missing or unreadable
+// cache is empty (everything is rendered).
+func LoadCache(stateDir string) *Cache {
+	c := NewCache()
+	f, err := os.Open(filepath.Join(stateDir, cacheName))
+	if err != nil {
+		return c
+	}
+	defer f.Close()
+	zr, err := zstd.NewReader(bufio.NewReaderSize(f, 1<<20))
+	if err != nil {
+		return c
+	}
+	defer zr.Close()
+	var cf cacheFile
+	if err := gob.NewDecoder(zr).Decode(&cf); err != nil {
+		return c
+	}
+	if cf.Entries != nil {
+		c.entries = cf.Entries
+	}
+	if cf.Published != nil {
+		c.Published = cf.Published
+	}
+	return c
+}
+
+// Get returns the document rendered for the same inputs, if any.
+func (c *Cache) Get(kind, key string, in [32]byte) ([]byte, bool) {
+	if c == nil {
+		return nil, false
+	}
+	k := kind + "/" + key
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[k]
+	if !ok || e.In != in {
+		return nil, false
+	}
+	c.used[k] = true
+	return e.Doc, true
+}
+
+// Put records a rendered document.
+func (c *Cache) Put(kind, key string, in [32]byte, doc []byte) {
+	if c == nil {
+		return
+	}
+	k := kind + "/" + key
+	c.mu.Lock()
+	c.entries[k] = cacheEntry{In: in, Doc: doc}
+	c.used[k] = true
+	c.mu.Unlock()
+}
+
+// Changes compares set with what was published last time.
+type Changes struct {
+	Added, Changed, Removed map[string]int // per kind
+	Keys                    []string       // "+kind/key", "~kind/key", "-kind/key", sorted by key
+}
+
+// Total is the number of answers added, changed or removed.
+func (ch *Changes) Total() int { return len(ch.Keys) }
+
+// Diff tells what publishing set would change.
+func (c *Cache) Diff(set Set) *Changes {
+	ch := &Changes{Added: map[string]int{}, Changed: map[string]int{}, Removed: map[string]int{}}
+	seen := map[string]bool{}
+	for kind, docs := range set {
+		for key, b := range docs {
+			k := kind + "/" + key
+			seen[k] = true
+			old, ok := c.Published[k]
+			switch {
+			case !ok:
+				ch.Added[kind]++
+				ch.Keys = append(ch.Keys, "+"+k)
+			case old != sha256.Sum256(b):
+				ch.Changed[kind]++
+				ch.Keys = append(ch.Keys, "~"+k)
+			}
+		}
+	}
+	for k := range c.Published {
+		if !seen[k] {
+			kind, _, _ := cut(k)
+			ch.Removed[kind]++
+			ch.Keys = append(ch.Keys, "-"+k)
+		}
+	}
+	sort.Slice(ch.Keys, func(i, j int) bool { return ch.Keys[i][1:] < ch.Keys[j][1:] })
+	return ch
+}
+
+func cut(k string) (string, string, bool) {
+	for i := 0; i < len(k); i++ {
+		if k[i] == '/' {
+			return k[:i], k[i+1:], true
+		}
+	}
+	return k, "", false
+}
+
+// Save records set as published and writes the cache (only the entries
+// used by this run) to the state folder, atomically.
+func (c *Cache) Save(stateDir string, set Set) error {
+	pub := map[string][32]byte{}
+	for kind, docs := range set {
+		for key, b := range docs {
+			pub[kind+"/"+key] = sha256.Sum256(b)
+		}
+	}
+	c.mu.Lock()
+	entries := map[string]cacheEntry{}
+	for k := range c.used {
+		entries[k] = c.entries[k]
+	}
+	c.mu.Unlock()
+	if err := os.MkdirAll(stateDir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(stateDir, ".answers-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	zw, err := zstd.NewWriter(bw, zstd.WithEncoderLevel(zstd.SpeedFastest))
+	if err != nil {
+		tmp.Close()
+		return err
+	}
+	err = gob.NewEncoder(zw).Encode(cacheFile{Entries: entries, Published: pub})
+	if err == nil {
+		err = zw.Close()
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("answer cache: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(stateDir, cacheName)); err != nil {
+		return fmt.Errorf("answer cache: %w", err)
+	}
+	c.Published = pub
+	return nil
+}

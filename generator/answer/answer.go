@@ -525,7 +525,6 @@ func (r *renderer) mirrorsDoc() *answers.Mirrors {
 type sourceInputs struct {
 	Name     string
 	Repo     *repoTips
-	Facts    *resolve.SourceFacts
 	Compose  string
 	Builds   []*collect.BuildEvent
 	Tests    map[string][]answers.Test
@@ -563,8 +562,10 @@ func (r *renderer) repoError(repo string) string {
 func (r *renderer) sourceInputs(c string) any {
 	in := sourceInputs{Name: c, Repo: r.tips("rpms/" + c), Builds: r.buildsOf[c], Tests: map[string][]answers.Test{},
 		Stale: r.staleOf["rpms/"+c], Error: r.repoError("rpms/" + c)}
+	// The compose facts are a function of the resolved compose: its
+	// digest stands for them.
 	if res := r.in.Resolved; res != nil {
-		in.Facts, in.Resolved = res.Sources[c], res.Digest
+		in.Compose, in.Resolved = res.ComposeID, res.Digest
 	}
 	for _, b := range in.Builds {
 		if ts := r.testsOf[b.NVR]; len(ts) > 0 {

@@ -3,8 +3,9 @@ package answer
 import (
 	"bufio"
 	"crypto/sha256"
-	"encoding/gob"
+	"encoding/binary"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -30,11 +31,6 @@ type cacheEntry struct {
 	Doc []byte
 }
 
-type cacheFile struct {
-	Entries   map[string]cacheEntry
-	Published map[string][32]byte
-}
-
 // NewCache returns an empty cache.
 func NewCache() *Cache {
 	return &Cache{entries: map[string]cacheEntry{}, used: map[string]bool{}, Published: map[string][32]byte{}}
@@ -51,22 +47,98 @@ func LoadCache(stateDir string) *Cache {
 		return c
 	}
 	defer f.Close()
-	zr, err := zstd.NewReader(bufio.NewReaderSize(f, 1<<20))
+	zr, err := zstd.NewReader(bufio.NewReaderSize(f, 1<<20), zstd.WithDecoderConcurrency(1))
 	if err != nil {
 		return c
 	}
 	defer zr.Close()
-	var cf cacheFile
-	if err := gob.NewDecoder(zr).Decode(&cf); err != nil {
+	entries, pub, err := decodeCache(bufio.NewReaderSize(zr, 1<<20))
+	if err != nil {
 		return c
 	}
-	if cf.Entries != nil {
-		c.entries = cf.Entries
-	}
-	if cf.Published != nil {
-		c.Published = cf.Published
-	}
+	c.entries, c.Published = entries, pub
 	return c
+}
+
+// The cache file: magic, then entries (key, input digest, document), then
+// published digests (key, digest), each list preceded by its length.
+const cacheMagic = "distmeta-answer-cache/1\n"
+
+func encodeCache(w *bufio.Writer, entries map[string]cacheEntry, pub map[string][32]byte) error {
+	var buf [binary.MaxVarintLen64]byte
+	putU := func(n int) { w.Write(buf[:binary.PutUvarint(buf[:], uint64(n))]) }
+	putS := func(s []byte) { putU(len(s)); w.Write(s) }
+	w.WriteString(cacheMagic)
+	putU(len(entries))
+	for k, e := range entries {
+		putS([]byte(k))
+		w.Write(e.In[:])
+		putS(e.Doc)
+	}
+	putU(len(pub))
+	for k, d := range pub {
+		putS([]byte(k))
+		w.Write(d[:])
+	}
+	return w.Flush()
+}
+
+func decodeCache(r *bufio.Reader) (map[string]cacheEntry, map[string][32]byte, error) {
+	magic := make([]byte, len(cacheMagic))
+	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != cacheMagic {
+		return nil, nil, fmt.Errorf("answer cache: bad magic")
+	}
+	getU := func() (int, error) {
+		n, err := binary.ReadUvarint(r)
+		if err != nil || n > 1<<31 {
+			return 0, fmt.Errorf("answer cache: bad length")
+		}
+		return int(n), nil
+	}
+	getS := func() ([]byte, error) {
+		n, err := getU()
+		if err != nil {
+			return nil, err
+		}
+		b := make([]byte, n)
+		_, err = io.ReadFull(r, b)
+		return b, err
+	}
+	n, err := getU()
+	if err != nil {
+		return nil, nil, err
+	}
+	entries := make(map[string]cacheEntry, n)
+	for i := 0; i < n; i++ {
+		k, err := getS()
+		if err != nil {
+			return nil, nil, err
+		}
+		var e cacheEntry
+		if _, err := io.ReadFull(r, e.In[:]); err != nil {
+			return nil, nil, err
+		}
+		if e.Doc, err = getS(); err != nil {
+			return nil, nil, err
+		}
+		entries[string(k)] = e
+	}
+	if n, err = getU(); err != nil {
+		return nil, nil, err
+	}
+	pub := make(map[string][32]byte, n)
+	for i := 0; i < n; i++ {
+		k, err := getS()
+		if err != nil {
+			return nil, nil, err
+		}
+		var d [32]byte
+		if _, err := io.ReadFull(r, d[:]); err != nil {
+			return nil, nil, err
+		}
+		pub[string(k)] = d
+	}
+	return entries, pub, nil
 }
 
 // Get returns the document rendered for the same inputs, if any.
@@ -174,7 +246,7 @@ func (c *Cache) Save(stateDir string, set Set) error {
 		tmp.Close()
 		return err
 	}
-	err = gob.NewEncoder(zw).Encode(cacheFile{Entries: entries, Published: pub})
+	err = encodeCache(bufio.NewWriterSize(zw, 1<<20), entries, pub)
 	if err == nil {
 		err = zw.Close()
 	}

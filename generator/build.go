@@ -18,6 +18,7 @@ import (
 	"github.com/distmeta/distmeta/generator/collect"
 	"github.com/distmeta/distmeta/generator/compsgen"
 	"github.com/distmeta/distmeta/generator/config"
+	"github.com/distmeta/distmeta/generator/pages"
 	"github.com/distmeta/distmeta/generator/resolve"
 	"github.com/distmeta/distmeta/internal/distgit"
 	"github.com/distmeta/distmeta/metadata/variants"
@@ -349,6 +350,19 @@ func (b *builder) run(ctx context.Context) error {
 	if b.opts.DryRun {
 		b.log.Info("dry run: nothing published", "changes", ch.Total())
 		return nil
+	}
+	if err := b.stage("pages", func(st *StageSummary) error {
+		www, err := pages.Render(ctx, map[string]map[string][]byte(set), pages.Options{Jobs: b.jobs})
+		if err != nil {
+			return err
+		}
+		for p, data := range www {
+			files["www/"+p] = data
+		}
+		st.Items = len(www)
+		return nil
+	}); err != nil {
+		return err
 	}
 	if err := b.stage("publish", func(st *StageSummary) error {
 		model := site.Model{Answers: map[string]map[string][]byte(set), Files: files}

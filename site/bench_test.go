@@ -229,13 +229,11 @@ func compressionStats(t testing.TB, dir string, ix *Index, m Model) compStats {
 	return cs
 }
 
-// TestMeasureBucketing prints the figures behind the choice of bucket
-// size and of hashing over key ranges (docs/site-format.md). It is slow:
-// DISTMETA_MEASURE=1 runs it.
-func TestMeasureBucketing(t *testing.T) {
-	if os.Getenv("DISTMETA_MEASURE") == "" {
-		t.Skip("DISTMETA_MEASURE=1 runs the bucketing measurement")
-	}
+// BenchmarkBucketing prints the figures behind the choice of bucket size
+// and of hashing over key ranges (docs/site-format.md). It is slow (about
+// 15 minutes on 2 cores): go test -run '^$' -bench Bucketing ./site.
+func BenchmarkBucketing(b *testing.B) {
+	t := b
 	k := newTestKey(t, "bench.example")
 	for _, size := range []int{16 << 10, 32 << 10, 64 << 10, 128 << 10} {
 		sm := fullModel()

@@ -74,7 +74,7 @@ func TestPublishKilledAtEachStage(t *testing.T) {
 func TestHelperPublisher(t *testing.T) {
 	dir := os.Getenv("DISTMETA_TEST_PUBLISH_DIR")
 	if dir == "" {
-		t.Skip("subprocess helper")
+		return // only does something as TestPublishSIGKILL's subprocess
 	}
 	s, err := LoadSigner(os.Getenv("DISTMETA_TEST_PUBLISH_KEY"))
 	if err != nil {

@@ -10,14 +10,15 @@ import (
 	"github.com/distmeta/distmeta/generator/pages"
 )
 
-// TestRenderPublishedSite renders the answers of a published site folder
-// ($DISTMETA_PAGES_SITE) into $DISTMETA_PAGES_OUT (when set) and reports
-// the time and size: a development and measurement aid, skipped without
-// the variable.
-func TestRenderPublishedSite(t *testing.T) {
+// BenchmarkRenderPublishedSite renders the answers of a published site
+// folder ($DISTMETA_PAGES_SITE) into $DISTMETA_PAGES_OUT (when set) and
+// reports the time and size: a measurement on real answers, for example
+// the Fedora-sized world's site.
+func BenchmarkRenderPublishedSite(b *testing.B) {
+	t := b
 	dir := os.Getenv("DISTMETA_PAGES_SITE")
 	if dir == "" {
-		t.Skip("DISTMETA_PAGES_SITE is not set")
+		b.Skip("set DISTMETA_PAGES_SITE to a published site")
 	}
 	t0 := time.Now()
 	docs, err := loadSite(dir)

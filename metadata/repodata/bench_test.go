@@ -77,7 +77,7 @@ func peakRSSChild(dir string) (int64, error) {
 func TestPeakRSSChild(t *testing.T) {
 	dir := os.Getenv("REPODATA_PEAK_RSS_DIR")
 	if dir == "" {
-		t.Skip("only run by BenchmarkLoadCentOS")
+		return // only does something as BenchmarkLoadCentOS's child
 	}
 	pkgs, err := LoadPackages(dir, true)
 	if err != nil {

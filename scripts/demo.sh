@@ -29,12 +29,11 @@ if "$dm" help build >/dev/null 2>&1; then
 	fi
 	step "building and publishing the site into $site"
 	"$dm" build --config "$world/distmeta.yaml"
-	if [ -x "$(dirname "$0")/mirror-sync.sh" ]; then
-		for m in primary eu-west; do
-			mkdir -p "$world/mirrors/$m"
-			"$(dirname "$0")/mirror-sync.sh" "$site/" "$world/mirrors/$m/" >/dev/null
-		done
-	fi
+	sync() { mkdir -p "$world/mirrors/$1" && "$(dirname "$0")/mirror-sync.sh" "$site/" "$world/mirrors/$1/" >/dev/null; }
+	step "syncing three mirrors, building again (the status answers now see them), syncing two"
+	sync primary && sync eu-west && sync lagging
+	"$dm" build --config "$world/distmeta.yaml" >/dev/null
+	sync primary && sync eu-west
 else
 	step "distmeta build is not there yet: publishing the generated inputs for browsing instead"
 	mkdir -p "$site"

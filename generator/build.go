@@ -351,19 +351,6 @@ func (b *builder) run(ctx context.Context) error {
 		b.log.Info("dry run: nothing published", "changes", ch.Total())
 		return nil
 	}
-	if err := b.stage("pages", func(st *StageSummary) error {
-		www, err := pages.Render(ctx, map[string]map[string][]byte(set), pages.Options{Jobs: b.jobs})
-		if err != nil {
-			return err
-		}
-		for p, data := range www {
-			files["www/"+p] = data
-		}
-		st.Items = len(www)
-		return nil
-	}); err != nil {
-		return err
-	}
 	if err := b.stage("publish", func(st *StageSummary) error {
 		model := site.Model{Answers: map[string]map[string][]byte(set), Files: files}
 		publish := b.opts.Publish
@@ -379,6 +366,24 @@ func (b *builder) run(ctx context.Context) error {
 		b.sum.ObjectsWritten, b.sum.ObjectsKept, b.sum.BytesWritten = res.ObjectsWritten, res.ObjectsKept, res.BytesWritten
 		st.Items = res.ObjectsWritten + res.ObjectsKept
 		st.Note = fmt.Sprintf("serial %d: %d written, %d kept, %s", res.Index.Serial, res.ObjectsWritten, res.ObjectsKept, humanBytes(res.BytesWritten))
+		return nil
+	}); err != nil {
+		return err
+	}
+	// The HTML pages are for people: written beside the signed store
+	// after its index, not listed in its manifests (the root manifest
+	// every client fetches stays small).
+	if err := b.stage("pages", func(st *StageSummary) error {
+		www, err := pages.Render(ctx, map[string]map[string][]byte(set), pages.Options{Jobs: b.jobs})
+		if err != nil {
+			return err
+		}
+		written, removed, err := writeTree(filepath.Join(cfg.Out, "www"), www)
+		if err != nil {
+			return err
+		}
+		st.Items = len(www)
+		st.Note = fmt.Sprintf("%d written, %d removed", written, removed)
 		return nil
 	}); err != nil {
 		return err

@@ -38,9 +38,9 @@ FULL=${FULL:-}
 # At most this many lists; a mirror further behind compares everything.
 MAXLISTS=${MAXLISTS:-200}
 
-# Never copy the publisher's lock or temporary files, nor rsync's own, nor
+# Never copy the publisher's lock, cache or temporary files, nor rsync's own, nor
 # this script's state in DEST (which --delete leaves alone).
-common="-rlt --exclude=/.lock --exclude=/.mirror-sync --exclude=.tmp-* --exclude=.~tmp~"
+common="-rlt --exclude=/.lock --exclude=/.publish-cache --exclude=/.mirror-sync --exclude=.tmp-* --exclude=.~tmp~"
 state=${dest}.mirror-sync
 local=
 if [ -d "$dest" ]; then

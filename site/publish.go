@@ -91,6 +91,7 @@ type PublishResult struct {
 	Index          *Index
 	ObjectsWritten int // objects and manifests written
 	ObjectsKept    int // already present, left untouched
+	BucketsReused  int // of ObjectsKept, buckets not compressed again (publisher cache)
 	BytesWritten   int64
 }
 
@@ -102,6 +103,7 @@ type kindPlan struct {
 	dictRef *Ref
 	entries []Entry
 	keys    int
+	cache   pubCache // raw content digest -> entry, for .publish-cache
 }
 
 type publisher struct {
@@ -218,6 +220,11 @@ func Publish(ctx context.Context, dir string, model Model, signer note.Signer, o
 	}
 	if err := syncDir(filepath.Join(dir, "o")); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, err
+	}
+	// The caches name only objects that are now written and synced. A
+	// cache that cannot be written costs the next publish time only.
+	for _, kp := range plans {
+		_ = writeAtomic(dir, pubCachePath(kp.kind), marshalPubCache(kp.dictRef, kp.cache))
 	}
 	if err := p.stage(StageObjects); err != nil {
 		return nil, err
@@ -510,6 +517,10 @@ func (p *publisher) writeKind(ctx context.Context, kind string, answers map[stri
 		return nil, fmt.Errorf("publish: kind %s: encoder: %w", kind, err)
 	}
 	defer enc.Close()
+	// A bucket whose content and dictionary are unchanged since the cached
+	// publish keeps its stored entry without being compressed again.
+	cache := readPubCache(p.dir, kind, kp.dictRef)
+	raws := make([]Digest, kp.buckets)
 	kp.entries = make([]Entry, kp.buckets)
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(p.opts.Concurrency)
@@ -517,6 +528,15 @@ func (p *publisher) writeKind(ctx context.Context, kind string, answers map[stri
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err
+			}
+			raws[i] = Sum(contents[i])
+			if e, ok := cache.lookup(p.dir, raws[i], int64(len(contents[i]))); ok {
+				kp.entries[i] = e
+				p.mu.Lock()
+				p.result.ObjectsKept++
+				p.result.BucketsReused++
+				p.mu.Unlock()
+				return nil
 			}
 			stored, e := encode(enc, contents[i])
 			d, err := p.putObject(stored)
@@ -529,6 +549,10 @@ func (p *publisher) writeKind(ctx context.Context, kind string, answers map[stri
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
+	}
+	kp.cache = make(pubCache, kp.buckets)
+	for i, r := range raws {
+		kp.cache[r] = kp.entries[i]
 	}
 	return kp, nil
 }

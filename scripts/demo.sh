@@ -47,14 +47,17 @@ fi
 url="http://127.0.0.1:$port/"
 step "serving $site on $url (Ctrl-C to stop)"
 cat <<TRY
-Try:
-  $bin/dmq --mirror $url --key \$(cat $world/keys/verifier.key 2>/dev/null) sync
+Try (in another terminal):
+  export DMQ_MIRRORS=$url DMQ_KEY="\$(cat $world/keys/verifier.key)"
+  export DMQ_CACHE_DIR=$dir/dmq-cache DMQ_STATE_DIR=$dir/dmq-trust
+  $bin/dmq sync
   $bin/dmq whatrequires glibc
   $bin/dmq rebuild-plan zlib-ng
   $bin/dmq status bash
   $bin/dmq module nodejs:20 --buildroot
   $bin/dmq history glibc f40 --at 2024-06-01
   $bin/dmq comps Server
+  $bin/dmq mirrors
 Browse: ${url}www/
 TRY
 exec "$dm" serve "$site" --addr "127.0.0.1:$port"

@@ -1,16 +1,14 @@
 package collect
 
 import (
-	"bufio"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 
-	"github.com/klauspost/compress/zstd"
+	"github.com/distmeta/distmeta/internal/gobcache"
 )
 
 // Feeds are the parsed builds feed and test results.
@@ -51,8 +49,9 @@ func ReadFeeds(builds, results, stateDir string) (f *Feeds, cached bool, err err
 	key := db + "/" + dr
 	cachePath := filepath.Join(stateDir, "feeds.gob.zst")
 	if stateDir != "" {
-		if f, ok := loadFeeds(cachePath, key); ok {
-			return f, true, nil
+		var f Feeds
+		if gobcache.Load(cachePath, key, &f) {
+			return &f, true, nil
 		}
 	}
 	f = &Feeds{}
@@ -63,67 +62,9 @@ func ReadFeeds(builds, results, stateDir string) (f *Feeds, cached bool, err err
 		return nil, false, err
 	}
 	if stateDir != "" {
-		if err := storeFeeds(stateDir, cachePath, key, f); err != nil {
-			return nil, false, err
+		if err := gobcache.Store(cachePath, key, f); err != nil {
+			return nil, false, fmt.Errorf("feeds cache: %w", err)
 		}
 	}
 	return f, false, nil
-}
-
-func loadFeeds(path, key string) (*Feeds, bool) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, false
-	}
-	defer fh.Close()
-	zr, err := zstd.NewReader(bufio.NewReaderSize(fh, 1<<20))
-	if err != nil {
-		return nil, false
-	}
-	defer zr.Close()
-	dec := gob.NewDecoder(zr)
-	var k string
-	if err := dec.Decode(&k); err != nil || k != key {
-		return nil, false
-	}
-	var f Feeds
-	if err := dec.Decode(&f); err != nil {
-		return nil, false
-	}
-	return &f, true
-}
-
-func storeFeeds(dir, path, key string, f *Feeds) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, ".feeds-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	zw, err := zstd.NewWriter(bw, zstd.WithEncoderLevel(zstd.SpeedFastest))
-	if err != nil {
-		tmp.Close()
-		return err
-	}
-	enc := gob.NewEncoder(zw)
-	err = enc.Encode(key)
-	if err == nil {
-		err = enc.Encode(f)
-	}
-	if err == nil {
-		err = zw.Close()
-	}
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("feeds cache: %w", err)
-	}
-	return os.Rename(tmp.Name(), path)
 }

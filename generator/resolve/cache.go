@@ -1,14 +1,11 @@
 package resolve
 
 import (
-	"bufio"
-	"encoding/gob"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/klauspost/compress/zstd"
+	"github.com/distmeta/distmeta/internal/gobcache"
 )
 
 // Cache keeps parsed and resolved composes in a folder of the state:
@@ -41,27 +38,9 @@ func (c Cache) StoreResolved(name string, r *Resolved) error {
 }
 
 func load[T any](c Cache, id, what, digest string) (T, bool) {
-	var zero T
-	if c.Dir == "" {
-		return zero, false
-	}
-	f, err := os.Open(c.path(id, what))
-	if err != nil {
-		return zero, false
-	}
-	defer f.Close()
-	zr, err := zstd.NewReader(bufio.NewReaderSize(f, 1<<20))
-	if err != nil {
-		return zero, false
-	}
-	defer zr.Close()
-	dec := gob.NewDecoder(zr)
-	var hdr string
-	if err := dec.Decode(&hdr); err != nil || hdr != digest {
-		return zero, false
-	}
 	var v T
-	if err := dec.Decode(&v); err != nil {
+	if c.Dir == "" || !gobcache.Load(c.path(id, what), digest, &v) {
+		var zero T
 		return zero, false
 	}
 	return v, true
@@ -71,39 +50,7 @@ func store[T any](c Cache, id, what, digest string, v T) error {
 	if c.Dir == "" {
 		return nil
 	}
-	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
-		return fmt.Errorf("compose cache: %w", err)
-	}
-	p := c.path(id, what)
-	tmp, err := os.CreateTemp(c.Dir, ".tmp-*")
-	if err != nil {
-		return fmt.Errorf("compose cache: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	zw, err := zstd.NewWriter(bw, zstd.WithEncoderLevel(zstd.SpeedFastest))
-	if err != nil {
-		tmp.Close()
-		return err
-	}
-	enc := gob.NewEncoder(zw)
-	err = enc.Encode(digest)
-	if err == nil {
-		err = enc.Encode(v)
-	}
-	if err == nil {
-		err = zw.Close()
-	}
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("compose cache %s: %w", p, err)
-	}
-	if err := os.Rename(tmp.Name(), p); err != nil {
+	if err := gobcache.Store(c.path(id, what), digest, v); err != nil {
 		return fmt.Errorf("compose cache: %w", err)
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -165,23 +166,28 @@ func (c *Client) WhatRequires(ctx context.Context, name string, build bool) (*Re
 	defer s.v.close()
 	res := &RequirersResult{Index: s.meta, Name: name, Build: build, Requirers: []Requirer{}}
 	if !build {
-		var p answers.Package
+		// Only the requirer lists: the rest of a package answer is not
+		// needed here, and glibc's lists alone are a megabyte.
+		var p struct {
+			Builds []struct {
+				WhatRequires []string `json:"whatrequires"`
+			} `json:"builds"`
+		}
 		ok, err := s.v.get(ctx, answers.KindPackage, name, &p)
 		if err != nil {
 			return nil, err
 		}
 		if ok {
 			res.As = "package"
-			seen := map[string]bool{}
+			lists := make([][]string, 0, len(p.Builds))
 			for _, b := range p.Builds {
-				for _, n := range b.WhatRequires {
-					if !seen[n] {
-						seen[n] = true
-						res.Requirers = append(res.Requirers, Requirer{Name: n})
-					}
-				}
+				lists = append(lists, b.WhatRequires)
 			}
-			sort.Slice(res.Requirers, func(i, j int) bool { return res.Requirers[i].Name < res.Requirers[j].Name })
+			names := unionSorted(lists)
+			res.Requirers = make([]Requirer, len(names))
+			for i, n := range names {
+				res.Requirers[i] = Requirer{Name: n}
+			}
 			return res, nil
 		}
 	} else {
@@ -656,4 +662,46 @@ func (c *Client) probe(ctx context.Context, m *Mirror, trusted Trusted, now time
 		p.State = "ahead"
 	}
 	return p
+}
+
+// unionSorted returns the sorted union of string lists without
+// duplicates. The answers keep their lists sorted, so this merges them
+// pairwise; a list out of order is sorted first.
+func unionSorted(lists [][]string) []string {
+	var out []string
+	for _, l := range lists {
+		if !slices.IsSorted(l) {
+			l = slices.Sorted(slices.Values(l))
+		}
+		out = mergeSorted(out, slices.Compact(slices.Clone(l)))
+	}
+	if out == nil {
+		out = []string{}
+	}
+	return out
+}
+
+// mergeSorted merges two sorted lists without duplicates into one.
+func mergeSorted(a, b []string) []string {
+	if len(a) == 0 {
+		return b
+	}
+	out := make([]string, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		case a[i] > b[j]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i++
+			j++
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
 }

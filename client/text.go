@@ -1,8 +1,10 @@
 package client
 
 import (
+	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -72,6 +74,15 @@ func (r *RequirersResult) WriteText(w io.Writer) error {
 		}
 		_, err := fmt.Fprintf(w, "nothing %s %s %s\n", what, r.As, r.Name)
 		return err
+	}
+	if !slices.ContainsFunc(r.Requirers, func(q Requirer) bool { return q.Dep != "" }) {
+		// One column: no table to align (glibc has 30,000 requirers).
+		bw := bufio.NewWriter(w)
+		for _, q := range r.Requirers {
+			bw.WriteString(q.Name)
+			bw.WriteByte('\n')
+		}
+		return bw.Flush()
 	}
 	tw := table(w)
 	for _, q := range r.Requirers {

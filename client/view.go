@@ -21,7 +21,7 @@ type view struct {
 
 	mu      sync.Mutex
 	kinds   map[string]*kindView
-	buckets map[site.Digest]map[string]json.RawMessage
+	buckets map[site.Digest]map[string][]byte
 	answers int // answers read (for walk bounds and stats)
 }
 
@@ -42,7 +42,7 @@ func openView(ctx context.Context, ix *site.Index, src *source) (*view, error) {
 	if err != nil {
 		return nil, fmt.Errorf("root manifest of serial %d: %w", ix.Serial, err)
 	}
-	return &view{ix: ix, src: src, root: root, kinds: map[string]*kindView{}, buckets: map[site.Digest]map[string]json.RawMessage{}}, nil
+	return &view{ix: ix, src: src, root: root, kinds: map[string]*kindView{}, buckets: map[site.Digest]map[string][]byte{}}, nil
 }
 
 // kind returns the kind's manifest and decoder, reading them once.
@@ -119,7 +119,7 @@ func (v *view) entry(ctx context.Context, kind, key string) (*kindView, site.Ent
 }
 
 // bucket returns the decoded bucket at entry e.
-func (v *view) bucket(ctx context.Context, kind string, kv *kindView, e site.Entry) (map[string]json.RawMessage, error) {
+func (v *view) bucket(ctx context.Context, kind string, kv *kindView, e site.Entry) (map[string][]byte, error) {
 	v.mu.Lock()
 	m, ok := v.buckets[e.Digest]
 	v.mu.Unlock()
@@ -140,7 +140,8 @@ func (v *view) bucket(ctx context.Context, kind string, kv *kindView, e site.Ent
 	if _, err := v.src.get(ctx, e.Digest.ObjectPath(), e.Ref(), decode); err != nil {
 		return nil, fmt.Errorf("kind %s: %w", kind, err)
 	}
-	if err := json.Unmarshal(content, &m); err != nil {
+	m, err := site.SplitBucket(content)
+	if err != nil {
 		return nil, fmt.Errorf("kind %s: object %s: %w", kind, e.Digest, err)
 	}
 	v.mu.Lock()

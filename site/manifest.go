@@ -314,8 +314,8 @@ func (p *PageManifest) Entry(bucket int) (Entry, error) {
 // LookupAnswer finds key in a decoded bucket (a JSON object of key ->
 // answer document).
 func LookupAnswer(bucket []byte, key string) ([]byte, bool, error) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(bucket, &m); err != nil {
+	m, err := SplitBucket(bucket)
+	if err != nil {
 		return nil, false, fmt.Errorf("bucket: %w", err)
 	}
 	a, ok := m[key]

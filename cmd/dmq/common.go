@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -63,13 +64,22 @@ func output(cmd *cobra.Command, meta client.Meta, res texter) error {
 	if meta.Note != "" {
 		fmt.Fprintln(cmd.ErrOrStderr(), meta.Note)
 	}
+	// One buffered writer: an answer can be tens of thousands of lines,
+	// and a write per line would cost more than the query.
+	w := bufio.NewWriterSize(cmd.OutOrStdout(), 64<<10)
+	var err error
 	if asJSON, _ := cmd.Flags().GetBool("json"); asJSON {
-		enc := json.NewEncoder(cmd.OutOrStdout())
+		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		return enc.Encode(res)
+		err = enc.Encode(res)
+	} else {
+		err = res.WriteText(w)
 	}
-	return res.WriteText(cmd.OutOrStdout())
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
+	return err
 }
 
 // run is the body of every query command: build the client, ask, print.

@@ -1,6 +1,7 @@
 package answers
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -81,14 +82,42 @@ var ErrSchema = errors.New("unknown answer schema")
 // CheckSchema checks that doc is a JSON object whose "schema" is the one
 // of kind at this package's version.
 func CheckSchema(kind string, doc []byte) error {
-	var h struct {
-		Schema string `json:"schema"`
-	}
-	if err := json.Unmarshal(doc, &h); err != nil {
+	got, err := schemaOf(doc)
+	if err != nil {
 		return fmt.Errorf("%s answer: %w", kind, err)
 	}
-	if h.Schema != Schema(kind) {
-		return fmt.Errorf("%s answer: schema %q, want %q: %w", kind, h.Schema, Schema(kind), ErrSchema)
+	if got != Schema(kind) {
+		return fmt.Errorf("%s answer: schema %q, want %q: %w", kind, got, Schema(kind), ErrSchema)
 	}
 	return nil
+}
+
+// schemaOf reads the "schema" member of a document. Answers are written
+// with it first, so it reads a few bytes, not the whole document (which
+// the caller decodes anyway, and which can be a megabyte).
+func schemaOf(doc []byte) (string, error) {
+	d := json.NewDecoder(bytes.NewReader(doc))
+	if t, err := d.Token(); err != nil {
+		return "", err
+	} else if t != json.Delim('{') {
+		return "", fmt.Errorf("not a JSON object")
+	}
+	for d.More() {
+		t, err := d.Token()
+		if err != nil {
+			return "", err
+		}
+		if t == "schema" {
+			var s string
+			if err := d.Decode(&s); err != nil {
+				return "", fmt.Errorf("schema: %w", err)
+			}
+			return s, nil
+		}
+		var skip json.RawMessage
+		if err := d.Decode(&skip); err != nil {
+			return "", err
+		}
+	}
+	return "", nil
 }

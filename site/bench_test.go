@@ -128,6 +128,15 @@ func storeFigures(b *testing.B, before, after Model, opts PublishOptions) {
 	b.Logf("gzip -9 of the same buckets %d B: ours %.2fx smaller; of each answer alone %d B: %.2fx; of all answers in one stream %d B: %.2fx",
 		cs.gzBuckets, ratio, cs.gzAnswers, float64(cs.gzAnswers)/float64(cs.stored), cs.gzAll, float64(cs.gzAll)/float64(cs.stored))
 	b.Logf("object a query downloads: median %d B, p99 %d B, max %d B (decoded median %d B)", cs.median, cs.p99, cs.max, cs.rawMedian)
+	for _, kind := range []string{"pkg", "cap", "src"} {
+		cold := coldQueryBytes(b, src, res.Index, kind, sampleKeys(before.Answers[kind], 200))
+		if len(cold) == 0 {
+			continue
+		}
+		b.ReportMetric(float64(cold[len(cold)/2]), "B_cold_"+kind+"_median")
+		b.Logf("cold query of one %s answer (index, manifests, dictionary, bucket), %d keys sampled: median %d B, p90 %d B, max %d B",
+			kind, len(cold), cold[len(cold)/2], cold[len(cold)*9/10], cold[len(cold)-1])
+	}
 	b.Logf("one push: wrote %d files (%d B); stages 1+2 moved %d B of a %d B, %d-file site: %.2f%%; the deletion pass (stage 3) another %d B (%.2f%% in all)",
 		res2.ObjectsWritten, res2.BytesWritten, moved, site, files, share, deletions, 100*float64(moved+deletions)/float64(site))
 }

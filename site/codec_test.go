@@ -2,7 +2,10 @@ package site
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -47,5 +50,43 @@ func TestTrainDictionaryLargeAnswers(t *testing.T) {
 	got, err := DecodeObject(stored, Entry{Digest: Sum(stored), Size: int64(len(stored)), RawSize: int64(len(content)), Encoding: e}, d1)
 	if err != nil || !bytes.Equal(got, content) {
 		t.Fatalf("round trip: %q, %v", got, err)
+	}
+}
+
+func TestChooseDictionary(t *testing.T) {
+	// Answers that share a long boilerplate but hold it once per bucket:
+	// a dictionary with the boilerplate saves it from every bucket.
+	rnd := rand.New(rand.NewPCG(1, 2))
+	word := func() string {
+		b := make([]byte, 8)
+		for i := range b {
+			b[i] = 'a' + byte(rnd.IntN(26))
+		}
+		return string(b)
+	}
+	var words []string
+	for range 300 {
+		words = append(words, word())
+	}
+	boilerJSON, _ := json.Marshal(words)
+	var samples, shared, private [][]byte
+	for i := range 400 {
+		a := []byte(fmt.Sprintf(`{"schema":"x","n":%d,"text":%s,"own":%q}`, i, boilerJSON, word()+word()))
+		samples = append(samples, a)
+		shared = append(shared, []byte(fmt.Sprintf(`{"k%d":%s}`, i, a)))
+		// No common text across buckets: nothing for a dictionary.
+		var own strings.Builder
+		for range 300 {
+			own.WriteString(word() + " ")
+		}
+		private = append(private, []byte(fmt.Sprintf(`{"k%d":{"text":%q}}`, i, own.String())))
+	}
+	d, err := chooseDictionary("kind", samples, shared)
+	if err != nil || d == nil {
+		t.Fatalf("shared boilerplate: dictionary %d bytes, %v; want one", len(d), err)
+	}
+	d, err = chooseDictionary("kind", private, private)
+	if err != nil || d != nil {
+		t.Fatalf("no common text: dictionary %d bytes, %v; want none", len(d), err)
 	}
 }

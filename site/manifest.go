@@ -8,6 +8,9 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
+
+	"github.com/klauspost/compress/zstd"
 )
 
 // Size caps on everything a reader downloads.
@@ -169,6 +172,10 @@ func checkEntry(what string, e Entry) error {
 func decodeStrict(b []byte, v any) error {
 	if len(b) > MaxManifestSize {
 		return fmt.Errorf("manifest of %d bytes exceeds %d", len(b), MaxManifestSize)
+	}
+	b, err := manifestJSON(b)
+	if err != nil {
+		return err
 	}
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.DisallowUnknownFields()
@@ -334,11 +341,58 @@ func VerifyBytes(name string, b []byte, r Ref) error {
 }
 
 // marshalManifest encodes a manifest deterministically (struct fields in
-// order, map keys sorted by encoding/json).
+// order, map keys sorted by encoding/json) in its stored form: the JSON,
+// or one zstd frame of it when that is smaller. Manifests are mostly
+// hexadecimal digests, which zstd stores in about half the bytes; every
+// query fetches three of them.
 func marshalManifest(v any) []byte {
 	b, err := json.Marshal(v)
 	if err != nil {
 		panic(err) // only our own types, which always encode
 	}
-	return append(b, '\n')
+	b = append(b, '\n')
+	if z := manifestEncoder().EncodeAll(b, nil); len(z) < len(b) {
+		return z
+	}
+	return b
+}
+
+// zstdMagic starts every zstd frame; a JSON manifest starts with '{'.
+var zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
+
+// manifestEncoder and manifestDecoder are shared: EncodeAll and DecodeAll
+// are safe for concurrent use. The encoder's options are fixed so the same
+// manifest always gives the same bytes.
+var (
+	manifestEncoder = sync.OnceValue(func() *zstd.Encoder {
+		e, err := newEncoder(nil)
+		if err != nil {
+			panic(err)
+		}
+		return e
+	})
+	manifestDecoder = sync.OnceValue(func() *zstd.Decoder {
+		d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1),
+			zstd.WithDecoderMaxMemory(MaxManifestSize), zstd.WithDecoderMaxWindow(8<<20))
+		if err != nil {
+			panic(err)
+		}
+		return d
+	})
+)
+
+// manifestJSON returns the JSON of a stored manifest (verified already),
+// decompressing a zstd frame up to MaxManifestSize.
+func manifestJSON(b []byte) ([]byte, error) {
+	if !bytes.HasPrefix(b, zstdMagic) {
+		return b, nil
+	}
+	out, err := manifestDecoder().DecodeAll(b, nil)
+	if err != nil {
+		return nil, fmt.Errorf("compressed manifest: %w", err)
+	}
+	if len(out) > MaxManifestSize {
+		return nil, fmt.Errorf("manifest of %d bytes exceeds %d", len(out), MaxManifestSize)
+	}
+	return out, nil
 }

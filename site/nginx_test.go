@@ -153,7 +153,7 @@ func TestNginxServesSite(t *testing.T) {
 			}
 		case strings.HasPrefix(p, "m/"):
 			sawManifest = true
-			if cc != "public, max-age=31536000, immutable" || !strings.HasPrefix(h.Get("Content-Type"), "application/json") {
+			if cc != "public, max-age=31536000, immutable" || h.Get("Content-Type") != "application/octet-stream" {
 				t.Errorf("%s: Cache-Control %q, Content-Type %q", p, cc, h.Get("Content-Type"))
 			}
 		}

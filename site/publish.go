@@ -493,15 +493,17 @@ func (p *publisher) writeKind(ctx context.Context, kind string, answers map[stri
 		contents[i] = buf.Bytes()
 	}
 
-	// Dictionary: reuse the site's unless asked to retrain; otherwise train
-	// on the answers themselves (a deterministic sample).
-	if prevDict != nil && !p.opts.Retrain {
+	// Dictionary: reuse the site's unless asked to retrain. A kind that had
+	// none keeps none while its bucketing stands (its objects stay put);
+	// otherwise choose anew.
+	switch {
+	case prevDict != nil && !p.opts.Retrain:
 		kp.dict, kp.dictRef = prevDict, prevDictRef
-	} else {
-		samples := sampleAnswers(keys, answers, 8<<20)
-		d, err := trainDictionary(kind, samples, DictSize)
+	case prevKM != nil && prevDict == nil && !p.opts.Retrain && kp.buckets == prevKM.Buckets:
+	default:
+		d, err := chooseDictionary(kind, sampleAnswers(keys, answers, 8<<20), contents)
 		if err != nil {
-			return nil, fmt.Errorf("publish: kind %s: train dictionary: %w", kind, err)
+			return nil, fmt.Errorf("publish: kind %s: dictionary: %w", kind, err)
 		}
 		if d != nil {
 			dg, err := p.putObject(d)

@@ -47,7 +47,7 @@ trap cleanup EXIT INT TERM
 here=$(cd "$(dirname "$0")/.." && pwd)
 if [ -z "${DMQ:-}" ]; then
 	DMQ=$tmp/dmq
-	(cd "$here" && go build -o "$DMQ" ./cmd/dmq)
+	(cd "$here" && go build -trimpath -ldflags='-s -w' -o "$DMQ" ./cmd/dmq)
 fi
 NGINX=${NGINX:-nginx}
 
@@ -99,11 +99,13 @@ sent() { awk '{ n += $3; r++ } END { printf "%d %d\n", r, n }' "$1"; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 # ms COMMAND...: wall milliseconds of one run.
+# ms COMMAND...: wall milliseconds of one run, timed from Python so that
+# no shell or date(1) start-up is counted.
 ms() {
-	s=$(date +%s%N)
-	"$@" >/dev/null 2>&1
-	e=$(date +%s%N)
-	echo $(((e - s) / 1000000))
+	python3 -c 'import subprocess, sys, time
+s = time.perf_counter()
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print("%.1f" % ((time.perf_counter() - s) * 1000))' "$@"
 }
 
 site_port=$(start_nginx site "$site" "$here/docs/nginx.conf.example")
@@ -140,6 +142,7 @@ releasever=40
 keepcache=0
 EOF
 dnf_() { dnf -q -c "$tmp/dnf/dnf.conf" --setopt=install_weak_deps=0 --nogpgcheck "$@"; }
+DNF="dnf -q -c $tmp/dnf/dnf.conf --setopt=install_weak_deps=0 --nogpgcheck"
 : >"$tmp/nginx-repo/access.log"
 dnf_ makecache >/dev/null 2>&1
 set -- $(sent "$tmp/nginx-repo/access.log")
@@ -175,9 +178,9 @@ only_dnf=$(comm -13 "$tmp/dmq.sorted" "$tmp/dnf.out" | wc -l)
 while read -r name; do "$DMQ" whatrequires "$name" --mirror "$mirror" --key "$key" >/dev/null 2>&1 || true; done <"$tmp/sample"
 dmq_ms=$(for _ in $(seq "$runs"); do ms "$DMQ" whatrequires "$pkg" --mirror "$mirror" --key "$key" --refresh 1h; done | median)
 dmq_reval_ms=$(for _ in $(seq "$runs"); do ms "$DMQ" whatrequires "$pkg" --mirror "$mirror" --key "$key" --refresh 0; done | median)
-dnf_ms=$(for _ in $(seq "$runs"); do ms dnf_ -C repoquery --whatrequires "$pkg"; done | median)
+dnf_ms=$(for _ in $(seq "$runs"); do ms $DNF -C repoquery --whatrequires "$pkg"; done | median)
 dmq_sample_ms=$(while read -r name; do ms "$DMQ" whatrequires "$name" --mirror "$mirror" --key "$key" --refresh 1h; done <"$tmp/sample" | median)
-dnf_sample_ms=$(head -5 "$tmp/sample" | while read -r name; do ms dnf_ -C repoquery --whatrequires "$name"; done | median)
+dnf_sample_ms=$(head -5 "$tmp/sample" | while read -r name; do ms $DNF -C repoquery --whatrequires "$name"; done | median)
 
 repodata=$(du -sb "$repo/repodata" | cut -f1)
 echo "world: $world ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
@@ -187,8 +190,8 @@ printf 'cold bytes   dmq whatrequires %s: %d B in %d requests\n' "$pkg" "$dmq_by
 printf '             dmq whatrequires, median of %d names: %d B in %d requests (max %d B)\n' "$nsample" "$sample_bytes" "$sample_req" "$sample_max"
 printf '             dnf makecache: %d B\n' "$dnf_bytes"
 awk -v a="$dnf_bytes" -v b="$dmq_bytes" -v c="$sample_bytes" 'BEGIN { printf "             ratio: %.0fx fewer bytes for the typical name, %.0fx for %s (target 1000x)\n", a / c, a / b, "the worst case" }'
-printf 'warm time    dmq %s (cached index):      %5d ms median of %d\n' "$pkg" "$dmq_ms" "$runs"
-printf '             dmq %s (index revalidated): %5d ms\n' "$pkg" "$dmq_reval_ms"
-printf '             dnf -C repoquery %s:        %5d ms\n' "$pkg" "$dnf_ms"
-printf '             dmq, median of %d names: %d ms; dnf, median of 5 of them: %d ms\n' "$nsample" "$dmq_sample_ms" "$dnf_sample_ms"
+printf 'warm time    dmq %s (cached index):      %s ms median of %d\n' "$pkg" "$dmq_ms" "$runs"
+printf '             dmq %s (index revalidated): %s ms\n' "$pkg" "$dmq_reval_ms"
+printf '             dnf -C repoquery %s:        %s ms\n' "$pkg" "$dnf_ms"
+printf '             dmq, median of %d names: %s ms; dnf, median of 5 of them: %s ms\n' "$nsample" "$dmq_sample_ms" "$dnf_sample_ms"
 awk -v a="$dnf_ms" -v b="$dmq_ms" -v c="$dnf_sample_ms" -v d="$dmq_sample_ms" 'BEGIN { if (b < 1) b = 1; if (d < 1) d = 1; printf "             ratio: %.1fx faster for the typical name, %.1fx for the worst case (target 40x)\n", c / d, a / b }'

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -91,4 +92,19 @@ func FuzzSplitBucket(f *testing.F) {
 			t.Fatalf("%q: error %v is not ErrBucketSyntax", b, err)
 		}
 	})
+}
+
+func TestValidKind(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"pkg", true}, {"a", true}, {"0x_y.z-w", true}, {strings.Repeat("a", 64), true},
+		{"", false}, {strings.Repeat("a", 65), false}, {"_pkg", false}, {"-x", false}, {".x", false},
+		{"Pkg", false}, {"p/k", false}, {"p k", false}, {"pké", false},
+	} {
+		if got := ValidKind(tc.s); got != tc.want {
+			t.Errorf("ValidKind(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
 }

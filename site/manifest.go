@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 	"sync"
 
@@ -113,10 +112,24 @@ func BucketOf(key string, n int) int {
 	return int(binary.BigEndian.Uint64(s[:8]) % uint64(n))
 }
 
-var kindRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,63}$`)
-
-// ValidKind reports whether s can name a kind of answer.
-func ValidKind(s string) bool { return kindRE.MatchString(s) }
+// ValidKind reports whether s can name a kind of answer: 1 to 64 bytes of
+// [a-z0-9_.-], starting with a letter or digit. (A regexp with {0,63}
+// cost every dmq run 2 ms to compile.)
+func ValidKind(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case (c == '_' || c == '.' || c == '-') && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // ValidFilePath reports whether p can be a plain file's path: relative,
 // clean, slash-separated, and outside the store's own names.

@@ -10,7 +10,7 @@ DEMO_PORT ?= 8417
 all: build
 
 build:
-	$(GO) build -trimpath -ldflags="-s -w" -o $(BIN)/ ./cmd/distmeta ./cmd/dmq
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -w" -o $(BIN)/ ./cmd/distmeta ./cmd/dmq
 
 deps:
 	@scripts/install-test-deps.sh

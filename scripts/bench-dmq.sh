@@ -47,7 +47,7 @@ trap cleanup EXIT INT TERM
 here=$(cd "$(dirname "$0")/.." && pwd)
 if [ -z "${DMQ:-}" ]; then
 	DMQ=$tmp/dmq
-	(cd "$here" && go build -trimpath -ldflags='-s -w' -o "$DMQ" ./cmd/dmq)
+	(cd "$here" && CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o "$DMQ" ./cmd/dmq)
 fi
 NGINX=${NGINX:-nginx}
 

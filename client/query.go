@@ -166,23 +166,12 @@ func (c *Client) WhatRequires(ctx context.Context, name string, build bool) (*Re
 	defer s.v.close()
 	res := &RequirersResult{Index: s.meta, Name: name, Build: build, Requirers: []Requirer{}}
 	if !build {
-		// Only the requirer lists: the rest of a package answer is not
-		// needed here, and glibc's lists alone are a megabyte.
-		var p struct {
-			Builds []struct {
-				WhatRequires []string `json:"whatrequires"`
-			} `json:"builds"`
-		}
-		ok, err := s.v.get(ctx, answers.KindPackage, name, &p)
+		lists, ok, err := s.v.packageRequirers(ctx, name)
 		if err != nil {
 			return nil, err
 		}
 		if ok {
 			res.As = "package"
-			lists := make([][]string, 0, len(p.Builds))
-			for _, b := range p.Builds {
-				lists = append(lists, b.WhatRequires)
-			}
 			names := unionSorted(lists)
 			res.Requirers = make([]Requirer, len(names))
 			for i, n := range names {
@@ -666,19 +655,30 @@ func (c *Client) probe(ctx context.Context, m *Mirror, trusted Trusted, now time
 
 // unionSorted returns the sorted union of string lists without
 // duplicates. The answers keep their lists sorted, so this merges them
-// pairwise; a list out of order is sorted first.
+// pairwise; a list out of order or with duplicates is sorted and
+// compacted (on a copy) first.
 func unionSorted(lists [][]string) []string {
 	var out []string
 	for _, l := range lists {
-		if !slices.IsSorted(l) {
-			l = slices.Sorted(slices.Values(l))
+		if !sortedUnique(l) {
+			l = slices.Compact(slices.Sorted(slices.Values(l)))
 		}
-		out = mergeSorted(out, slices.Compact(slices.Clone(l)))
+		out = mergeSorted(out, l)
 	}
 	if out == nil {
 		out = []string{}
 	}
 	return out
+}
+
+// sortedUnique reports whether l is strictly increasing.
+func sortedUnique(l []string) bool {
+	for i := 1; i < len(l); i++ {
+		if l[i-1] >= l[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // mergeSorted merges two sorted lists without duplicates into one.

@@ -184,6 +184,45 @@ func (v *view) get(ctx context.Context, kind, key string, out any) (bool, error)
 	return true, nil
 }
 
+// packageRequirers returns the whatrequires list of each build in the
+// package answer for name, reading only those lists: glibc's answer is a
+// megabyte of them, which encoding/json took most of a query to decode.
+func (v *view) packageRequirers(ctx context.Context, name string) ([][]string, bool, error) {
+	doc, ok, err := v.raw(ctx, answers.KindPackage, name)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	if err := answers.CheckSchema(answers.KindPackage, doc); err != nil {
+		return nil, false, fmt.Errorf("%s/%s: %w", answers.KindPackage, name, err)
+	}
+	builds, _, err := site.Member(doc, "builds")
+	if err != nil {
+		return nil, false, fmt.Errorf("%s/%s: %w", answers.KindPackage, name, err)
+	}
+	var lists [][]string
+	if builds != nil && string(builds) != "null" {
+		els, err := site.Elements(builds)
+		if err != nil {
+			return nil, false, fmt.Errorf("%s/%s: builds: %w", answers.KindPackage, name, err)
+		}
+		for i, el := range els {
+			wr, found, err := site.Member(el, "whatrequires")
+			if err != nil {
+				return nil, false, fmt.Errorf("%s/%s: build %d: %w", answers.KindPackage, name, i, err)
+			}
+			if !found {
+				continue
+			}
+			l, err := site.Strings(wr)
+			if err != nil {
+				return nil, false, fmt.Errorf("%s/%s: build %d: whatrequires: %w", answers.KindPackage, name, i, err)
+			}
+			lists = append(lists, l)
+		}
+	}
+	return lists, true, nil
+}
+
 // must is get with a missing answer as an ErrNoAnswer error.
 func (v *view) must(ctx context.Context, kind, key string, out any) error {
 	ok, err := v.get(ctx, kind, key, out)

@@ -22,7 +22,7 @@ var ErrBucketSyntax = errors.New("malformed bucket")
 // json.Unmarshal into a map would validate, then copy, every one of them
 // for a query that reads one.
 func SplitBucket(bucket []byte) (map[string][]byte, error) {
-	s := bucketScanner{b: bucket}
+	s := jsonScanner{b: bucket}
 	s.space()
 	if !s.eat('{') {
 		return nil, s.errorf("want '{'")
@@ -65,16 +65,23 @@ func SplitBucket(bucket []byte) (map[string][]byte, error) {
 // maxBucketDepth bounds nesting so a hostile bucket cannot exhaust the stack.
 const maxBucketDepth = 256
 
-type bucketScanner struct {
-	b []byte
-	i int
+// jsonScanner walks JSON text; its errors wrap kind (ErrBucketSyntax
+// when nil).
+type jsonScanner struct {
+	b    []byte
+	i    int
+	kind error
 }
 
-func (s *bucketScanner) errorf(format string, args ...any) error {
-	return fmt.Errorf("%w: offset %d: %s", ErrBucketSyntax, s.i, fmt.Sprintf(format, args...))
+func (s *jsonScanner) errorf(format string, args ...any) error {
+	kind := s.kind
+	if kind == nil {
+		kind = ErrBucketSyntax
+	}
+	return fmt.Errorf("%w: offset %d: %s", kind, s.i, fmt.Sprintf(format, args...))
 }
 
-func (s *bucketScanner) space() {
+func (s *jsonScanner) space() {
 	for s.i < len(s.b) {
 		switch s.b[s.i] {
 		case ' ', '\t', '\n', '\r':
@@ -85,7 +92,7 @@ func (s *bucketScanner) space() {
 	}
 }
 
-func (s *bucketScanner) eat(c byte) bool {
+func (s *jsonScanner) eat(c byte) bool {
 	if s.i < len(s.b) && s.b[s.i] == c {
 		s.i++
 		return true
@@ -93,7 +100,7 @@ func (s *bucketScanner) eat(c byte) bool {
 	return false
 }
 
-func (s *bucketScanner) end() error {
+func (s *jsonScanner) end() error {
 	s.space()
 	if s.i != len(s.b) {
 		return s.errorf("data after the bucket's object")
@@ -102,7 +109,7 @@ func (s *bucketScanner) end() error {
 }
 
 // key reads a string and returns it unquoted.
-func (s *bucketScanner) key() (string, error) {
+func (s *jsonScanner) key() (string, error) {
 	start := s.i
 	escaped, err := s.str()
 	if err != nil {
@@ -113,13 +120,14 @@ func (s *bucketScanner) key() (string, error) {
 	}
 	var k string
 	if err := json.Unmarshal(s.b[start:s.i], &k); err != nil {
-		return "", fmt.Errorf("%w: offset %d: key: %v", ErrBucketSyntax, start, err)
+		s.i = start
+		return "", s.errorf("key: %v", err)
 	}
 	return k, nil
 }
 
 // str skips a string, reporting whether it holds an escape.
-func (s *bucketScanner) str() (escaped bool, err error) {
+func (s *jsonScanner) str() (escaped bool, err error) {
 	if !s.eat('"') {
 		return false, s.errorf("want a string")
 	}
@@ -143,7 +151,7 @@ func (s *bucketScanner) str() (escaped bool, err error) {
 }
 
 // value skips one JSON value.
-func (s *bucketScanner) value(depth int) error {
+func (s *jsonScanner) value(depth int) error {
 	if depth > maxBucketDepth {
 		return s.errorf("nested deeper than %d", maxBucketDepth)
 	}

@@ -157,3 +157,28 @@ func logSummary(b *testing.B, s *Summary) {
 	b.Logf("repos re-read %d, unchanged %d; rendered %d, reused %d; objects written %d, kept %d",
 		s.ReposRead, s.ReposUnchanged, s.Rendered, s.Reused, s.ObjectsWritten, s.ObjectsKept)
 }
+
+// BenchmarkBuildState runs one build per iteration on the state and output
+// folders named by $DISTMETA_BENCH_STATE and $DISTMETA_BENCH_OUT (and the
+// key $DISTMETA_BENCH_KEY), with the configuration of the Fedora-sized
+// world: a profile of an incremental run on a kept state
+// (go test -run NONE -bench BuildState -benchtime 1x -cpuprofile cpu.out).
+func BenchmarkBuildState(b *testing.B) {
+	world := fedoraWorld(b)
+	state, out, key := os.Getenv("DISTMETA_BENCH_STATE"), os.Getenv("DISTMETA_BENCH_OUT"), os.Getenv("DISTMETA_BENCH_KEY")
+	if state == "" || out == "" || key == "" {
+		b.Skip("set DISTMETA_BENCH_STATE, DISTMETA_BENCH_OUT and DISTMETA_BENCH_KEY")
+	}
+	cfg, err := config.Load(filepath.Join(world, "distmeta.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg.State, cfg.Out, cfg.Key = state, out, key
+	for i := 0; i < b.N; i++ {
+		sum, err := Build(context.Background(), cfg, Options{Now: time.Now().UTC().Truncate(time.Second)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		logSummary(b, sum)
+	}
+}

@@ -2,10 +2,13 @@ package generator
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -21,6 +24,7 @@ import (
 	"github.com/distmeta/distmeta/generator/pages"
 	"github.com/distmeta/distmeta/generator/resolve"
 	"github.com/distmeta/distmeta/internal/distgit"
+	"github.com/distmeta/distmeta/internal/gobcache"
 	"github.com/distmeta/distmeta/metadata/variants"
 	"github.com/distmeta/distmeta/site"
 	"golang.org/x/mod/sumdb/note"
@@ -266,35 +270,17 @@ func (b *builder) run(ctx context.Context) error {
 				return err
 			}
 			in.Variants = f
-			// comps/<variant>.xml(.gz) from generator/compsgen, written to
-			// a scratch folder of the state and published as plain files.
-			tmp := filepath.Join(cfg.State, "comps")
-			if err := os.RemoveAll(tmp); err != nil {
-				return err
-			}
-			rep, err := compsgen.Run(ctx, compsgen.Options{Variants: cfg.Variants, Composes: cfg.Composes, Out: tmp, Jobs: b.jobs})
+			out, cached, err := b.comps(ctx, f, scan)
 			if err != nil {
 				return err
 			}
-			in.Comps = map[string]answer.Comps{}
-			for _, a := range rep.Variants {
-				gz := compsgen.CompsPath(a.Variant)
-				plain := strings.TrimSuffix(gz, ".gz")
-				c := answer.Comps{Path: plain, GzPath: gz}
-				for _, p := range []string{plain, gz} {
-					data, err := os.ReadFile(filepath.Join(tmp, filepath.FromSlash(p)))
-					if err != nil {
-						return fmt.Errorf("comps of variant %s: %w", a.Variant, err)
-					}
-					files[p] = data
-				}
-				if c.Answer, err = compsgen.MarshalAnswer(a); err != nil {
-					return err
-				}
-				in.Comps[a.Variant] = c
-			}
+			in.Comps = out.Comps
+			maps.Copy(files, out.Files)
 			st.Items = len(f.Variants)
-			st.Note = fmt.Sprintf("%d comps files, %d unresolved packages", len(rep.Variants), rep.Unresolved())
+			st.Note = fmt.Sprintf("%d comps files, %d unresolved packages", len(out.Comps), out.Unresolved)
+			if cached {
+				st.Note += " (cached)"
+			}
 			return nil
 		}); err != nil {
 			return err
@@ -345,7 +331,8 @@ func (b *builder) run(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
-	ch := cache.Diff(set)
+	digests := answer.Digest(set, b.jobs)
+	ch := cache.DiffDigests(set, digests)
 	b.sum.Changes = ch
 	if b.opts.DryRun {
 		b.log.Info("dry run: nothing published", "changes", ch.Total())
@@ -374,17 +361,7 @@ func (b *builder) run(ctx context.Context) error {
 	// after its index, not listed in its manifests (the root manifest
 	// every client fetches stays small).
 	if err := b.stage("pages", func(st *StageSummary) error {
-		www, err := pages.Render(ctx, map[string]map[string][]byte(set), pages.Options{Jobs: b.jobs})
-		if err != nil {
-			return err
-		}
-		written, removed, err := writeTree(filepath.Join(cfg.Out, "www"), www)
-		if err != nil {
-			return err
-		}
-		st.Items = len(www)
-		st.Note = fmt.Sprintf("%d written, %d removed", written, removed)
-		return nil
+		return b.pages(ctx, set, digests, st)
 	}); err != nil {
 		return err
 	}
@@ -405,8 +382,138 @@ func (b *builder) run(ctx context.Context) error {
 	}
 	return b.stage("state", func(st *StageSummary) error {
 		st.Items = ch.Total()
-		return cache.Save(cfg.State, set)
+		return cache.SaveDigests(cfg.State, set, digests)
 	})
+}
+
+// compsOutput is what the variants stage makes of compsgen's run: the
+// comps answers by variant and the comps files published (site path ->
+// content). It is cached in the state, keyed by its inputs.
+type compsOutput struct {
+	Comps      map[string]answer.Comps
+	Files      map[string][]byte
+	Unresolved int
+}
+
+// compsCacheVersion names the layout of compsOutput in its cache key.
+const compsCacheVersion = "distmeta-comps-cache/1"
+
+// compsKey digests what compsgen reads: the variants file, the plain comps
+// file it names, and the composes (each complete one by its digest, which
+// pins its repodata; the skipped ones by name and reason).
+func compsKey(f *variants.File, scan *collect.Scan) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n", compsCacheVersion)
+	for _, p := range []string{f.Name, f.CompsPath()} {
+		if p == "" {
+			fmt.Fprintf(h, "none\n")
+			continue
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return "", fmt.Errorf("variants: %w", err)
+		}
+		fmt.Fprintf(h, "%q %x\n", p, sha256.Sum256(data))
+	}
+	for _, e := range scan.Complete {
+		fmt.Fprintf(h, "complete %q %q %q\n", e.Name, e.Dir, e.Digest)
+	}
+	for _, sk := range scan.Skipped {
+		fmt.Fprintf(h, "skipped %q %q\n", sk.Name, sk.Reason)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// comps runs compsgen (comps/<variant>.xml(.gz) and the variant
+// answers), or reuses its output when its inputs did not change.
+func (b *builder) comps(ctx context.Context, f *variants.File, scan *collect.Scan) (*compsOutput, bool, error) {
+	cfg := b.cfg
+	key, err := compsKey(f, scan)
+	if err != nil {
+		return nil, false, err
+	}
+	cachePath := filepath.Join(cfg.State, "comps.gob.zst")
+	var out compsOutput
+	if gobcache.Load(cachePath, key, &out) {
+		return &out, true, nil
+	}
+	// Written to a scratch folder of the state and published as plain
+	// files.
+	tmp := filepath.Join(cfg.State, "comps")
+	if err := os.RemoveAll(tmp); err != nil {
+		return nil, false, err
+	}
+	rep, err := compsgen.Run(ctx, compsgen.Options{Variants: cfg.Variants, Composes: cfg.Composes, Out: tmp, Jobs: b.jobs})
+	if err != nil {
+		return nil, false, err
+	}
+	out = compsOutput{Comps: map[string]answer.Comps{}, Files: map[string][]byte{}, Unresolved: rep.Unresolved()}
+	for _, a := range rep.Variants {
+		gz := compsgen.CompsPath(a.Variant)
+		plain := strings.TrimSuffix(gz, ".gz")
+		c := answer.Comps{Path: plain, GzPath: gz}
+		for _, p := range []string{plain, gz} {
+			data, err := os.ReadFile(filepath.Join(tmp, filepath.FromSlash(p)))
+			if err != nil {
+				return nil, false, fmt.Errorf("comps of variant %s: %w", a.Variant, err)
+			}
+			out.Files[p] = data
+		}
+		if c.Answer, err = compsgen.MarshalAnswer(a); err != nil {
+			return nil, false, err
+		}
+		out.Comps[a.Variant] = c
+	}
+	if b.opts.DryRun {
+		return &out, false, nil
+	}
+	if err := gobcache.Store(cachePath, key, &out); err != nil {
+		return nil, false, fmt.Errorf("comps cache: %w", err)
+	}
+	return &out, false, nil
+}
+
+// pagesState is the file of the state folder that records what the pages
+// stage rendered (generator/pages.State).
+const pagesState = "pages.gob.zst"
+
+// pages renders the HTML pages into cfg.Out/www: only those whose inputs
+// changed since the last run (the state records what each page read),
+// writing only the files whose content changed and removing those no
+// longer rendered. The state is saved after the files are written: a run
+// that stops before leaves the previous state, whose pages are rendered
+// again.
+func (b *builder) pages(ctx context.Context, set answer.Set, digests answer.Digests, st *StageSummary) error {
+	dir := filepath.Join(b.cfg.Out, "www")
+	statePath := filepath.Join(b.cfg.State, pagesState)
+	var prev *pages.State
+	if s := new(pages.State); gobcache.Load(statePath, pages.StateVersion, s) {
+		prev = s
+	}
+	onDisk, err := listTree(dir)
+	if err != nil {
+		return err
+	}
+	res, err := pages.Update(ctx, map[string]map[string][]byte(set), pages.Options{Jobs: b.jobs, Digest: digests.Of,
+		Present: func(p string) bool { return onDisk[p] }}, prev)
+	if err != nil {
+		return err
+	}
+	files := res.State.Files()
+	keep := make(map[string]bool, len(files))
+	for p := range files {
+		keep[p] = true
+	}
+	written, removed, err := syncTree(dir, res.Files, prev.Files(), onDisk, keep)
+	if err != nil {
+		return err
+	}
+	if err := gobcache.Store(statePath, pages.StateVersion, res.State); err != nil {
+		return fmt.Errorf("pages: state: %w", err)
+	}
+	st.Items = len(files)
+	st.Note = fmt.Sprintf("%d of %d pages rendered, %d files written, %d removed", res.Rendered, res.Units, written, removed)
+	return nil
 }
 
 func humanBytes(n int64) string {

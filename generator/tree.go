@@ -2,6 +2,8 @@ package generator
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -15,64 +17,108 @@ import (
 // (their mtimes stay, so rsync skips them), and files no longer in the set
 // are removed.
 func writeTree(dir string, files map[string][]byte) (written, removed int, err error) {
+	onDisk, err := listTree(dir)
+	if err != nil {
+		return 0, 0, err
+	}
+	keep := make(map[string]bool, len(files))
+	for p := range files {
+		keep[p] = true
+	}
+	return syncTree(dir, files, nil, onDisk, keep)
+}
+
+// listTree returns the slash-separated paths of the files under dir (none
+// when dir does not exist), without reading them.
+func listTree(dir string) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if path == dir && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipAll
+			}
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		out[filepath.ToSlash(rel)] = true
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pages: %w", err)
+	}
+	return out, nil
+}
+
+// syncTree writes files into dir and removes every file of onDisk (what
+// dir holds) that keep does not name. A file whose digest in known (what
+// was written last time) equals its new content's and that is on disk is
+// not even read; any other is compared with what is on disk and written
+// (through a temporary file and a rename) only when it differs.
+func syncTree(dir string, files map[string][]byte, known map[string][32]byte, onDisk, keep map[string]bool) (written, removed int, err error) {
 	paths := make([]string, 0, len(files))
 	for p := range files {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
 	for _, p := range paths {
+		if onDisk[p] {
+			if sum, ok := known[p]; ok && sum == sha256.Sum256(files[p]) {
+				continue
+			}
+		}
 		dst := filepath.Join(dir, filepath.FromSlash(p))
 		if old, err := os.ReadFile(dst); err == nil && bytes.Equal(old, files[p]) {
 			continue
 		}
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return written, removed, fmt.Errorf("pages: %w", err)
-		}
-		tmp, err := os.CreateTemp(filepath.Dir(dst), ".tmp-*")
-		if err != nil {
-			return written, removed, fmt.Errorf("pages: %w", err)
-		}
-		_, werr := tmp.Write(files[p])
-		cerr := tmp.Close()
-		if werr != nil || cerr != nil {
-			os.Remove(tmp.Name())
-			return written, removed, fmt.Errorf("pages: %s: %w", dst, errorsJoin(werr, cerr))
-		}
-		if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-			os.Remove(tmp.Name())
-			return written, removed, fmt.Errorf("pages: %w", err)
-		}
-		if err := os.Rename(tmp.Name(), dst); err != nil {
-			os.Remove(tmp.Name())
-			return written, removed, fmt.Errorf("pages: %w", err)
+		if err := writeFile(dst, files[p]); err != nil {
+			return written, removed, err
 		}
 		written++
 	}
-	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	gone := make([]string, 0)
+	for p := range onDisk {
+		if !keep[p] {
+			gone = append(gone, p)
 		}
-		rel, err := filepath.Rel(dir, path)
-		if err != nil {
-			return err
+	}
+	sort.Strings(gone)
+	for _, p := range gone {
+		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(p))); err != nil && !os.IsNotExist(err) {
+			return written, removed, fmt.Errorf("pages: %w", err)
 		}
-		if _, ok := files[filepath.ToSlash(rel)]; !ok {
-			if err := os.Remove(path); err != nil {
-				return err
-			}
-			removed++
-		}
-		return nil
-	})
-	if err != nil && !os.IsNotExist(err) {
-		return written, removed, fmt.Errorf("pages: %w", err)
+		removed++
 	}
 	return written, removed, nil
 }
 
-func errorsJoin(a, b error) error {
-	if a != nil {
-		return a
+// writeFile replaces dst with data through a temporary file and a rename.
+func writeFile(dst string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return fmt.Errorf("pages: %w", err)
 	}
-	return b
+	tmp, err := os.CreateTemp(filepath.Dir(dst), ".tmp-*")
+	if err != nil {
+		return fmt.Errorf("pages: %w", err)
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("pages: %s: %w", dst, errors.Join(werr, cerr))
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("pages: %s: %w", dst, err)
+	}
+	if err := os.Rename(tmp.Name(), dst); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("pages: %s: %w", dst, err)
+	}
+	return nil
 }

@@ -178,12 +178,71 @@ type Changes struct {
 // Total is the number of answers added, changed or removed.
 func (ch *Changes) Total() int { return len(ch.Keys) }
 
+// Digests holds the SHA-256 of every document of a Set, by kind and key.
+type Digests map[string]map[string][32]byte
+
+// Of returns the digest of (kind, key), zero when there is no such
+// document.
+func (d Digests) Of(kind, key string) [32]byte { return d[kind][key] }
+
+// Digest hashes every document of set, with up to jobs goroutines.
+func Digest(set Set, jobs int) Digests {
+	jobs = max(jobs, 1)
+	out := Digests{}
+	type part struct {
+		kind string
+		keys []string
+		sums [][32]byte
+	}
+	var parts []*part
+	for kind, docs := range set {
+		out[kind] = make(map[string][32]byte, len(docs))
+		keys := make([]string, 0, len(docs))
+		for k := range docs {
+			keys = append(keys, k)
+		}
+		const chunk = 4096
+		for lo := 0; lo < len(keys); lo += chunk {
+			ks := keys[lo:min(lo+chunk, len(keys))]
+			parts = append(parts, &part{kind: kind, keys: ks, sums: make([][32]byte, len(ks))})
+		}
+	}
+	var wg sync.WaitGroup
+	next := make(chan *part)
+	for range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range next {
+				for i, k := range p.keys {
+					p.sums[i] = sha256.Sum256(set[p.kind][k])
+				}
+			}
+		}()
+	}
+	for _, p := range parts {
+		next <- p
+	}
+	close(next)
+	wg.Wait()
+	for _, p := range parts {
+		m := out[p.kind]
+		for i, k := range p.keys {
+			m[k] = p.sums[i]
+		}
+	}
+	return out
+}
+
 // Diff tells what publishing set would change.
-func (c *Cache) Diff(set Set) *Changes {
+func (c *Cache) Diff(set Set) *Changes { return c.DiffDigests(set, Digest(set, 1)) }
+
+// DiffDigests is Diff with the digests of set already computed.
+func (c *Cache) DiffDigests(set Set, dg Digests) *Changes {
 	ch := &Changes{Added: map[string]int{}, Changed: map[string]int{}, Removed: map[string]int{}}
 	seen := map[string]bool{}
 	for kind, docs := range set {
-		for key, b := range docs {
+		for key := range docs {
 			k := kind + "/" + key
 			seen[k] = true
 			old, ok := c.Published[k]
@@ -191,7 +250,7 @@ func (c *Cache) Diff(set Set) *Changes {
 			case !ok:
 				ch.Added[kind]++
 				ch.Keys = append(ch.Keys, "+"+k)
-			case old != sha256.Sum256(b):
+			case old != dg.Of(kind, key):
 				ch.Changed[kind]++
 				ch.Keys = append(ch.Keys, "~"+k)
 			}
@@ -220,10 +279,15 @@ func cut(k string) (string, string, bool) {
 // Save records set as published and writes the cache (only the entries
 // used by this run) to the state folder, atomically.
 func (c *Cache) Save(stateDir string, set Set) error {
+	return c.SaveDigests(stateDir, set, Digest(set, 1))
+}
+
+// SaveDigests is Save with the digests of set already computed.
+func (c *Cache) SaveDigests(stateDir string, set Set, dg Digests) error {
 	pub := map[string][32]byte{}
 	for kind, docs := range set {
-		for key, b := range docs {
-			pub[kind+"/"+key] = sha256.Sum256(b)
+		for key := range docs {
+			pub[kind+"/"+key] = dg.Of(kind, key)
 		}
 	}
 	c.mu.Lock()

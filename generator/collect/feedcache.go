@@ -2,6 +2,7 @@ package collect
 
 import (
 	"crypto/sha256"
+	"encoding/gob"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -67,4 +68,22 @@ func ReadFeeds(builds, results, stateDir string) (f *Feeds, cached bool, err err
 		}
 	}
 	return f, false, nil
+}
+
+// EncodeParts stores the feeds in parts (gobcache.Parts).
+func (f *Feeds) EncodeParts(enc *gob.Encoder) error {
+	if err := gobcache.EncodeSlice(enc, f.Builds); err != nil {
+		return err
+	}
+	return gobcache.EncodeSlice(enc, f.Results)
+}
+
+// DecodeParts reads what EncodeParts wrote.
+func (f *Feeds) DecodeParts(dec *gob.Decoder) error {
+	var err error
+	if f.Builds, err = gobcache.DecodeSlice[BuildEvent](dec); err != nil {
+		return err
+	}
+	f.Results, err = gobcache.DecodeSlice[TestResult](dec)
+	return err
 }

@@ -77,11 +77,12 @@ func (c ctx) composeView(d *answers.Compose, latestID string) *composeView {
 
 // mirrorRows lists the mirrors; Current marks those serving compose id.
 func (c ctx) mirrorRows(latestID, id string) []mirrorRow {
-	if c.w.mirrors == nil {
+	mirrors := c.w.mirrorsDoc(c.d)
+	if mirrors == nil {
 		return nil
 	}
 	var out []mirrorRow
-	for _, m := range c.w.mirrors.Mirrors {
+	for _, m := range mirrors.Mirrors {
 		r := mirrorRow{URL: m.URL, Serial: m.Serial, Compose: c.compose(m.Compose), Created: fmtTime(m.Created), Error: m.Error,
 			Current: m.Compose != "" && m.Compose == id}
 		switch {
@@ -97,19 +98,21 @@ func (c ctx) mirrorRows(latestID, id string) []mirrorRow {
 	return out
 }
 
-func (r *renderer) latestID() string {
-	if r.w.latest != nil {
-		return r.w.latest.ID
+func (r *renderer) latestID(d *deps) string {
+	if _, latest := r.w.composeList(d); latest != nil {
+		return latest.ID
 	}
 	return ""
 }
 
-func (r *renderer) composePage(d *answers.Compose) ([]outPage, error) {
+func (r *renderer) composePage(dp *deps, i int) ([]outPage, error) {
+	list, latest := r.w.composeList(dp)
+	d := list[i]
 	p := ComposePath(d.ID)
-	c := ctx{w: r.w, root: rootOf(p)}
-	v := c.composeView(d, r.latestID())
-	if v.Latest && r.w.latest != nil {
-		v.Skipped = r.w.latest.Skipped
+	c := ctx{w: r.w, d: dp, root: rootOf(p)}
+	v := c.composeView(d, r.latestID(dp))
+	if v.Latest && latest != nil {
+		v.Skipped = latest.Skipped
 	}
 	pg := &page{Kind: "compose", Title: d.ID, Subtitle: "compose", Root: c.root, Body: v}
 	return []outPage{{p, pg}}, nil
@@ -127,9 +130,10 @@ type variantView struct {
 	Problems    []string
 }
 
-func (r *renderer) variantPage(d *answers.Variant) ([]outPage, error) {
+func (r *renderer) variantPage(dp *deps, i int) ([]outPage, error) {
+	d := r.w.variantList(dp)[i]
 	p := VariantPath(d.ID)
-	c := ctx{w: r.w, root: rootOf(p)}
+	c := ctx{w: r.w, d: dp, root: rootOf(p)}
 	v := &variantView{ID: d.ID, Name: d.Name, Groups: d.Groups, PackageSets: d.PackageSets, Problems: d.Problems}
 	if d.Compose != "" {
 		v.Compose = c.compose(d.Compose)
@@ -154,7 +158,7 @@ func (r *renderer) variantPage(d *answers.Variant) ([]outPage, error) {
 	if d.CompsGz != "" {
 		v.CompsGz = href(c.root + "../" + d.CompsGz)
 	}
-	if lt := r.w.latest; lt != nil {
+	if _, lt := r.w.composeList(dp); lt != nil {
 		for _, cv := range lt.Variants {
 			if cv.ID == d.ID {
 				v.Counts = &composeVariantRow{Arches: joinComma(cv.Arches), Binary: cv.Binary, Source: cv.Source, Modules: cv.Modules,

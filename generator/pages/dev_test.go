@@ -51,3 +51,51 @@ func BenchmarkRenderPublishedSite(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkUpdatePublishedSite renders the answers of a published site
+// folder ($DISTMETA_PAGES_SITE) once, then measures an update after a
+// change to one source answer (what a push changes), the common
+// incremental case.
+func BenchmarkUpdatePublishedSite(b *testing.B) {
+	dir := os.Getenv("DISTMETA_PAGES_SITE")
+	if dir == "" {
+		b.Skip("set DISTMETA_PAGES_SITE to a published site")
+	}
+	docs, err := loadSite(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, k := range pages.Paths(map[string][]byte{"src": nil, "status": nil, "pkg": nil}) {
+		n := 0
+		for _, d := range docs[k] {
+			n += len(d)
+		}
+		b.Logf("%s: %d answers, %d bytes", k, len(docs[k]), n)
+	}
+	ctx := context.Background()
+	full, err := pages.Update(ctx, docs, pages.Options{}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var name string
+	for n := range docs["src"] {
+		name = n
+		break
+	}
+	orig := docs["src"][name]
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		// Another (still valid) document each time: a trailing space.
+		docs["src"][name] = append(append([]byte(nil), orig...), make([]byte, i%2+1)...)
+		for j := len(orig); j < len(docs["src"][name]); j++ {
+			docs["src"][name][j] = ' '
+		}
+		res, err := pages.Update(ctx, docs, pages.Options{}, full.State)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Rendered != 2 {
+			b.Fatalf("rendered %v", res.Updated)
+		}
+	}
+}

@@ -1,9 +1,13 @@
 package pages
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"sort"
+	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/distmeta/distmeta/site/answers"
 )
@@ -54,12 +58,19 @@ type topDep struct {
 // recentCap caps each build list of the index page.
 const recentCap = 12
 
-func (r *renderer) indexPage() ([]outPage, error) {
+func (r *renderer) indexPage(d *deps) ([]outPage, error) {
 	p := "index.html"
-	c := ctx{w: r.w, root: ""}
+	c := ctx{w: r.w, d: d, root: ""}
 	v := &indexView{Intro: r.intro}
-	latestID := r.latestID()
-	if lt := r.w.latest; lt != nil {
+	latestID := r.latestID(d)
+	composes, lt := r.w.composeList(d)
+	srcNames := r.w.keys(d, answers.KindSource)
+	summaries, err := r.w.indexSources(d)
+	if err != nil {
+		return nil, err
+	}
+	modKeys := r.w.keys(d, answers.KindModule)
+	if lt != nil {
 		v.Latest = c.composeView(lt, latestID)
 		v.Latest.Skipped = lt.Skipped
 		bin, srcs, broken := 0, 0, 0
@@ -75,14 +86,14 @@ func (r *renderer) indexPage() ([]outPage, error) {
 		v.Counts = append(v.Counts, countCard{N: num(broken), What: "broken dependencies", Class: cls})
 	}
 	v.Counts = append([]countCard{
-		{N: num(len(r.w.srcNames)), What: "source components", Href: c.to(listPath("src", 1))},
-		{N: num(len(r.w.pkgNames)), What: "binary packages", Href: c.to(listPath("pkg", 1))},
-		{N: num(len(r.w.modKeys)), What: "module streams", Href: c.to(listPath("mod", 1))},
-		{N: num(len(r.w.composes)), What: "complete composes"},
+		{N: num(len(srcNames)), What: "source components", Href: c.to(listPath("src", 1))},
+		{N: num(len(r.w.keys(d, answers.KindPackage))), What: "binary packages", Href: c.to(listPath("pkg", 1))},
+		{N: num(len(modKeys)), What: "module streams", Href: c.to(listPath("mod", 1))},
+		{N: num(len(composes)), What: "complete composes"},
 	}, v.Counts...)
-	for _, d := range r.w.composes {
-		row := composeRow{ID: c.compose(d.ID), Date: d.Date, Badge: composeBadge(d.Status), Latest: d.ID == latestID}
-		for _, cv := range d.Variants {
+	for _, cd := range composes {
+		row := composeRow{ID: c.compose(cd.ID), Date: cd.Date, Badge: composeBadge(cd.Status), Latest: cd.ID == latestID}
+		for _, cv := range cd.Variants {
 			row.Binary, row.Source = max(row.Binary, cv.Binary), max(row.Source, cv.Source)
 		}
 		v.Composes = append(v.Composes, row)
@@ -91,9 +102,9 @@ func (r *renderer) indexPage() ([]outPage, error) {
 
 	// Pipeline stages of every component.
 	counts := map[string]int{}
-	for _, n := range r.w.srcNames {
-		if st := r.w.rpmStatus[n]; st != nil {
-			counts[st.Stage]++
+	for _, is := range summaries {
+		if is.HasStatus {
+			counts[is.Stage]++
 		}
 	}
 	total := 0
@@ -115,25 +126,28 @@ func (r *renderer) indexPage() ([]outPage, error) {
 	}
 	v.StageBar = stageBar(v.Stages)
 
-	// Builds: underway, failed (newest of its branch), recent.
+	// Builds: underway, failed (newest of its branch), recent. They are
+	// chosen from the summaries; only the answers of the builds shown are
+	// decoded.
 	type rec struct {
-		comp string
-		b    *answers.Build
+		src, build int // indexes in summaries and in its builds
+		started    string
+		b          *IndexBuild
 	}
-	var all []rec
-	for _, n := range r.w.srcNames {
-		s := r.w.srcs[n]
+	var all, failed, underway []rec
+	for i, is := range summaries {
 		newestOfBranch := map[string]bool{}
-		for i := range s.Builds {
-			b := &s.Builds[i]
-			all = append(all, rec{n, b})
+		for j := range is.Builds {
+			b := &is.Builds[j]
+			x := rec{i, j, fmtTime(b.Started), b}
+			all = append(all, x)
 			first := !newestOfBranch[b.Branch]
 			newestOfBranch[b.Branch] = true
 			if first && (b.State == "failed" || b.State == "canceled") {
-				v.Failed = append(v.Failed, c.buildRow(b, n))
+				failed = append(failed, x)
 			}
 			if b.State == "building" {
-				v.Underway = append(v.Underway, c.buildRow(b, n))
+				underway = append(underway, x)
 			}
 		}
 	}
@@ -144,33 +158,51 @@ func (r *renderer) indexPage() ([]outPage, error) {
 		}
 		return a.NVR < b.NVR
 	})
-	for _, x := range all[:min(recentCap, len(all))] {
-		v.Recent = append(v.Recent, c.buildRow(x.b, x.comp))
-	}
-	byStarted := func(rows []buildRow) {
+	byStarted := func(rows []rec) []rec {
 		sort.SliceStable(rows, func(i, j int) bool {
-			if rows[i].Started != rows[j].Started {
-				return rows[i].Started > rows[j].Started
+			if rows[i].started != rows[j].started {
+				return rows[i].started > rows[j].started
 			}
-			return rows[i].NVR < rows[j].NVR
+			return rows[i].b.NVR < rows[j].b.NVR
 		})
+		return rows[:min(recentCap, len(rows))]
 	}
-	byStarted(v.Underway)
-	byStarted(v.Failed)
-	v.Underway = v.Underway[:min(recentCap, len(v.Underway))]
-	v.Failed = v.Failed[:min(recentCap, len(v.Failed))]
+	rows := func(xs []rec) ([]buildRow, error) {
+		var out []buildRow
+		for _, x := range xs {
+			n := srcNames[x.src]
+			s, err := r.w.decodeSrc(n)
+			if err != nil {
+				return nil, err
+			}
+			if x.build >= len(s.Builds) || s.Builds[x.build].NVR != x.b.NVR {
+				return nil, fmt.Errorf("pages: index: the summary of %s does not match its answer", n)
+			}
+			out = append(out, c.buildRow(&s.Builds[x.build], n))
+		}
+		return out, nil
+	}
+	if v.Recent, err = rows(all[:min(recentCap, len(all))]); err != nil {
+		return nil, err
+	}
+	if v.Underway, err = rows(byStarted(underway)); err != nil {
+		return nil, err
+	}
+	if v.Failed, err = rows(byStarted(failed)); err != nil {
+		return nil, err
+	}
 
 	// Reverse-dependency degrees of components, and the most depended on.
-	degrees := make([]int, 0, len(r.w.srcNames))
+	degrees := make([]int, 0, len(srcNames))
 	type nd struct {
 		n string
 		d int
 	}
 	var top []nd
-	for _, n := range r.w.srcNames {
-		d := len(r.w.srcs[n].RuntimeDependents)
-		degrees = append(degrees, d)
-		top = append(top, nd{n, d})
+	for i, n := range srcNames {
+		dg := summaries[i].Degree
+		degrees = append(degrees, dg)
+		top = append(top, nd{n, dg})
 	}
 	if len(degrees) > 0 {
 		labels, cnt := degreeBins(degrees)
@@ -185,7 +217,7 @@ func (r *renderer) indexPage() ([]outPage, error) {
 	}
 
 	// Rebuild tiers of the whole build graph.
-	if g := r.w.graph; g != nil && len(g.Tiers) > 0 {
+	if g := r.w.graphDoc(d); g != nil && len(g.Tiers) > 0 {
 		peak := 0
 		for _, t := range g.Tiers {
 			peak = max(peak, t)
@@ -201,11 +233,11 @@ func (r *renderer) indexPage() ([]outPage, error) {
 	}
 
 	const modCap = 60
-	for _, k := range r.w.modKeys[:min(modCap, len(r.w.modKeys))] {
+	for _, k := range modKeys[:min(modCap, len(modKeys))] {
 		v.Modules = append(v.Modules, c.mod(k))
 	}
-	v.ModulesAll = len(r.w.modKeys)
-	for _, vr := range r.w.variants {
+	v.ModulesAll = len(modKeys)
+	for _, vr := range r.w.variantList(d) {
 		l := c.variant(vr.ID)
 		l.Title = vr.Name
 		v.Variants = append(v.Variants, l)
@@ -217,4 +249,97 @@ func (r *renderer) indexPage() ([]outPage, error) {
 	}
 	pg := &page{Kind: "index", Title: title, Subtitle: sub, Root: "", Body: v}
 	return []outPage{{p, pg}}, nil
+}
+
+// IndexSource is what the index page reads of the answers of one source
+// component (its source and status answers), with their digests: a State
+// keeps them, so that an update decodes only the answers that changed.
+type IndexSource struct {
+	Name      string
+	SrcSum    [32]byte
+	StatusSum [32]byte // zero without a status answer
+	HasStatus bool
+	Stage     string // of the status answer
+	Degree    int    // number of runtime dependents
+	Builds    []IndexBuild
+}
+
+// IndexBuild is a build of an IndexSource, in the order of its answer.
+type IndexBuild struct {
+	NVR, Branch, State string
+	Started            time.Time
+}
+
+func summarize(name string, srcSum, statusSum [32]byte, s *answers.Source, st *answers.Status) *IndexSource {
+	is := &IndexSource{Name: name, SrcSum: srcSum, StatusSum: statusSum, Degree: len(s.RuntimeDependents)}
+	if st != nil {
+		is.HasStatus, is.Stage = true, st.Stage
+	}
+	for _, b := range s.Builds {
+		is.Builds = append(is.Builds, IndexBuild{NVR: b.NVR, Branch: b.Branch, State: b.State, Started: b.Started})
+	}
+	return is
+}
+
+// prepareIndex makes the summaries of every source component for the
+// index page: those of prev whose answers did not change, the others
+// decoded (concurrently).
+func (r *renderer) prepareIndex(ctx context.Context, prev []IndexSource, dg *digester) error {
+	w := r.w
+	old := make(map[string]*IndexSource, len(prev))
+	for i := range prev {
+		old[prev[i].Name] = &prev[i]
+	}
+	names := w.names[answers.KindSource]
+	out := make([]*IndexSource, len(names))
+	type sums struct{ src, status [32]byte }
+	var todo []int
+	todoSums := map[int]sums{}
+	for i, n := range names {
+		var sm sums
+		sm.src = dg.digest(answers.KindSource, n)
+		key := answers.SubjectComponent + "/" + n
+		_, hasStatus := w.docs[answers.KindStatus][key]
+		if hasStatus {
+			sm.status = dg.digest(answers.KindStatus, key)
+		}
+		if p := old[n]; p != nil && p.SrcSum == sm.src && p.StatusSum == sm.status && p.HasStatus == hasStatus {
+			out[i] = p
+			continue
+		}
+		todo = append(todo, i)
+		todoSums[i] = sm
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(r.opts.Jobs)
+	const chunk = 128
+	for lo := 0; lo < len(todo); lo += chunk {
+		idx := todo[lo:min(lo+chunk, len(todo))]
+		sm := make([]sums, len(idx))
+		for k, i := range idx {
+			sm[k] = todoSums[i]
+		}
+		g.Go(func() error {
+			for k, i := range idx {
+				if err := gctx.Err(); err != nil {
+					return err
+				}
+				s, err := w.decodeSrc(names[i])
+				if err != nil {
+					return err
+				}
+				st, err := w.decodeStatus(answers.SubjectComponent + "/" + names[i])
+				if err != nil {
+					return err
+				}
+				out[i] = summarize(names[i], sm[k].src, sm[k].status, s, st)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	w.index = out
+	return nil
 }

@@ -25,13 +25,13 @@ func paginate(total, n int) int {
 }
 
 // listPages renders the full list of a kind (src, pkg, mod).
-func (r *renderer) listPages(kind, what string, names []string, mk func(c ctx, name string) link) []outPage {
+func (r *renderer) listPages(d *deps, kind, what string, names []string, mk func(c ctx, name string) link) []outPage {
 	n := r.opts.PageSize
 	pages := paginate(len(names), n)
 	var out []outPage
 	for i := 1; i <= pages; i++ {
 		p := listPath(kind, i)
-		c := ctx{w: r.w, root: rootOf(p)}
+		c := ctx{w: r.w, d: d, root: rootOf(p)}
 		lo, hi := (i-1)*n, min(i*n, len(names))
 		v := &listView{What: what, First: lo + 1, Last: hi, Total: len(names)}
 		for _, nm := range names[lo:hi] {
@@ -61,7 +61,7 @@ func pageLinks(c ctx, pages, cur int, path func(int) string, names []string, n i
 }
 
 // morePages renders the paginated full list behind a capped one.
-func (r *renderer) morePages(kind, name, list string, names []string) []outPage {
+func (r *renderer) morePages(d *deps, kind, name, list string, names []string) []outPage {
 	n := r.opts.PageSize
 	pages := paginate(len(names), n)
 	what := map[string]string{"runtime": "runtime dependents", "build": "build dependents"}[list]
@@ -71,7 +71,7 @@ func (r *renderer) morePages(kind, name, list string, names []string) []outPage 
 	var out []outPage
 	for i := 1; i <= pages; i++ {
 		p := morePath(kind, name, list, i)
-		c := ctx{w: r.w, root: rootOf(p)}
+		c := ctx{w: r.w, d: d, root: rootOf(p)}
 		lo, hi := (i-1)*n, min(i*n, len(names))
 		v := &listView{What: what, First: lo + 1, Last: hi, Total: len(names)}
 		mk := c.src

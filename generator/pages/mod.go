@@ -65,15 +65,19 @@ func streamList(m map[string][]string) []string {
 	return out
 }
 
-func (r *renderer) modPage(key string) ([]outPage, error) {
-	m, err := decode[answers.Module](answers.KindModule, key, r.w.docs[answers.KindModule][key])
+func (r *renderer) modPage(d *deps, key string) ([]outPage, error) {
+	m, err := decode[answers.Module](answers.KindModule, key, r.w.doc(d, answers.KindModule, key))
 	if err != nil {
 		return nil, err
 	}
 	name, stream, _ := strings.Cut(key, ":")
 	p := ModPath(name, stream)
-	c := ctx{w: r.w, root: rootOf(p)}
-	v := &modView{Name: name, Stream: stream, Summary: m.Summary, Status: c.status(r.w.modStatus[key])}
+	c := ctx{w: r.w, d: d, root: rootOf(p)}
+	ms, err := r.w.status(d, answers.SubjectModule, key)
+	if err != nil {
+		return nil, err
+	}
+	v := &modView{Name: name, Stream: stream, Summary: m.Summary, Status: c.status(ms)}
 	if m.Compose != "" {
 		v.Compose = c.compose(m.Compose)
 	}
@@ -145,7 +149,7 @@ func (r *renderer) modPage(key string) ([]outPage, error) {
 	for _, d := range m.Requires {
 		v.Dependents = append(v.Dependents, c.nsvc(d))
 	}
-	for _, k := range r.w.modKeys {
+	for _, k := range r.w.keys(d, answers.KindModule) {
 		if k != key && strings.HasPrefix(k, name+":") {
 			v.Others = append(v.Others, c.mod(k))
 		}

@@ -1,7 +1,6 @@
 package pages
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -10,28 +9,31 @@ import (
 
 	"github.com/distmeta/distmeta/generator/answer"
 	"github.com/distmeta/distmeta/site/answers"
-	"golang.org/x/sync/errgroup"
 )
 
 // world is the answers with the indexes every page needs: which pages
-// exist, and what the index page aggregates (decoded once, up front). The
-// documents of the other pages are decoded by the worker that renders
-// them.
+// exist, and the few documents many pages show (composes, variants,
+// mirrors, the rebuild graph), decoded once up front. Source and status
+// documents are decoded when a page first asks for them.
+//
+// Pages read the world only through the methods that take a *deps: they
+// record what each page read, so that Update renders again exactly the
+// pages whose inputs changed. Its fields are not for the page code.
 type world struct {
 	docs map[string]map[string][]byte
 
-	srcNames  []string
-	pkgNames  []string
-	modKeys   []string // name:stream
-	composes  []*answers.Compose
-	variants  []*answers.Variant
-	latest    *answers.Compose
-	mirrors   *answers.Mirrors
-	graph     *answer.RebuildGraphDoc
-	srcs      map[string]*answers.Source // every source answer
-	rpmStatus map[string]*answers.Status // status/rpm/<component>
-	modStatus map[string]*answers.Status // status/module/<name:stream>
-	srcOfPkg  map[string]string          // binary package name -> source component
+	names    map[string][]string // kind -> sorted keys (src, pkg, mod)
+	composes []*answers.Compose
+	variants []*answers.Variant
+	latest   *answers.Compose
+	mirrors  *answers.Mirrors
+	graph    *answer.RebuildGraphDoc
+
+	index []*IndexSource // per source component, for the index page
+
+	mu       sync.Mutex
+	srcs     map[string]*answers.Source // decoded source answers
+	statuses map[string]*answers.Status // decoded status answers by key
 }
 
 func decode[T any](kind, key string, b []byte) (*T, error) {
@@ -51,12 +53,11 @@ func sortedKeys[V any](m map[string]V) []string {
 	return out
 }
 
-func newWorld(ctx context.Context, docs map[string]map[string][]byte, jobs int) (*world, error) {
-	w := &world{docs: docs, srcs: map[string]*answers.Source{}, rpmStatus: map[string]*answers.Status{},
-		modStatus: map[string]*answers.Status{}, srcOfPkg: map[string]string{}}
-	w.srcNames = sortedKeys(docs[answers.KindSource])
-	w.pkgNames = sortedKeys(docs[answers.KindPackage])
-	w.modKeys = sortedKeys(docs[answers.KindModule])
+func newWorld(docs map[string]map[string][]byte) (*world, error) {
+	w := &world{docs: docs, names: map[string][]string{}, srcs: map[string]*answers.Source{}, statuses: map[string]*answers.Status{}}
+	for _, k := range []string{answers.KindSource, answers.KindPackage, answers.KindModule} {
+		w.names[k] = sortedKeys(docs[k])
+	}
 	for _, k := range sortedKeys(docs[answers.KindCompose]) {
 		c, err := decode[answers.Compose](answers.KindCompose, k, docs[answers.KindCompose][k])
 		if err != nil {
@@ -100,79 +101,121 @@ func newWorld(ctx context.Context, docs map[string]map[string][]byte, jobs int) 
 		}
 		w.graph = g
 	}
-
-	// Source and status answers, concurrently.
-	var mu sync.Mutex
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(jobs)
-	const chunk = 256
-	for lo := 0; lo < len(w.srcNames); lo += chunk {
-		names := w.srcNames[lo:min(lo+chunk, len(w.srcNames))]
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			srcs := make([]*answers.Source, len(names))
-			for i, n := range names {
-				s, err := decode[answers.Source](answers.KindSource, n, docs[answers.KindSource][n])
-				if err != nil {
-					return err
-				}
-				srcs[i] = s
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			for i, n := range names {
-				w.srcs[n] = srcs[i]
-			}
-			return nil
-		})
-	}
-	statusKeys := sortedKeys(docs[answers.KindStatus])
-	for lo := 0; lo < len(statusKeys); lo += chunk {
-		keys := statusKeys[lo:min(lo+chunk, len(statusKeys))]
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			sts := make([]*answers.Status, len(keys))
-			for i, k := range keys {
-				s, err := decode[answers.Status](answers.KindStatus, k, docs[answers.KindStatus][k])
-				if err != nil {
-					return err
-				}
-				sts[i] = s
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			for i, k := range keys {
-				subject, name, _ := strings.Cut(k, "/")
-				switch subject {
-				case answers.SubjectComponent:
-					w.rpmStatus[name] = sts[i]
-				case answers.SubjectModule:
-					w.modStatus[name] = sts[i]
-				}
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	for _, n := range w.srcNames {
-		for _, b := range w.srcs[n].Binaries {
-			if _, ok := w.srcOfPkg[b]; !ok {
-				w.srcOfPkg[b] = n
-			}
-		}
-	}
 	return w, nil
 }
 
-func (w *world) has(kind, key string) bool {
+func (w *world) decodeSrc(name string) (*answers.Source, error) {
+	w.mu.Lock()
+	s, ok := w.srcs[name]
+	w.mu.Unlock()
+	if ok {
+		return s, nil
+	}
+	b, ok := w.docs[answers.KindSource][name]
+	if !ok {
+		return nil, fmt.Errorf("%s/%s: no such answer", answers.KindSource, name)
+	}
+	s, err := decode[answers.Source](answers.KindSource, name, b)
+	if err != nil {
+		return nil, err
+	}
+	w.mu.Lock()
+	w.srcs[name] = s
+	w.mu.Unlock()
+	return s, nil
+}
+
+func (w *world) decodeStatus(key string) (*answers.Status, error) {
+	w.mu.Lock()
+	s, ok := w.statuses[key]
+	w.mu.Unlock()
+	if ok {
+		return s, nil
+	}
+	b, ok := w.docs[answers.KindStatus][key]
+	if !ok {
+		return nil, nil
+	}
+	s, err := decode[answers.Status](answers.KindStatus, key, b)
+	if err != nil {
+		return nil, err
+	}
+	w.mu.Lock()
+	w.statuses[key] = s
+	w.mu.Unlock()
+	return s, nil
+}
+
+// The accessors of the pages: each records in d what it read.
+
+// has tells whether an answer (kind, key) exists: its page, if any, can be
+// linked to.
+func (w *world) has(d *deps, kind, key string) bool {
+	d.keySet(kind)
 	_, ok := w.docs[kind][key]
 	return ok
+}
+
+// keys returns the sorted keys of src, pkg or mod.
+func (w *world) keys(d *deps, kind string) []string {
+	d.keySet(kind)
+	return w.names[kind]
+}
+
+// doc returns the document (kind, key).
+func (w *world) doc(d *deps, kind, key string) []byte {
+	d.doc(kind, key)
+	return w.docs[kind][key]
+}
+
+// src returns the decoded source answer of a component.
+func (w *world) src(d *deps, name string) (*answers.Source, error) {
+	d.doc(answers.KindSource, name)
+	return w.decodeSrc(name)
+}
+
+// status returns the decoded status answer of subject/name, nil if none.
+func (w *world) status(d *deps, subject, name string) (*answers.Status, error) {
+	key := subject + "/" + name
+	d.doc(answers.KindStatus, key)
+	return w.decodeStatus(key)
+}
+
+// indexSources returns the summaries of every source component, in name
+// order, and records a dependency on every source and status answer.
+func (w *world) indexSources(d *deps) ([]*IndexSource, error) {
+	d.keySet(answers.KindSource)
+	d.every(answers.KindSource)
+	d.every(answers.KindStatus)
+	if w.index == nil && len(w.names[answers.KindSource]) > 0 {
+		return nil, fmt.Errorf("pages: index: summaries not prepared")
+	}
+	return w.index, nil
+}
+
+// composeList returns the composes, newest first, and latest the one
+// named latest (nil if none).
+func (w *world) composeList(d *deps) (list []*answers.Compose, latest *answers.Compose) {
+	d.every(answers.KindCompose)
+	return w.composes, w.latest
+}
+
+// variantList returns the variants in key order.
+func (w *world) variantList(d *deps) []*answers.Variant {
+	d.every(answers.KindVariant)
+	return w.variants
+}
+
+// mirrorsDoc returns the mirrors answer, nil if none.
+func (w *world) mirrorsDoc(d *deps) *answers.Mirrors {
+	d.doc(answers.KindMirrors, answers.AllMirrors)
+	return w.mirrors
+}
+
+// graphDoc returns the rebuild graph, nil if none.
+func (w *world) graphDoc(d *deps) *answer.RebuildGraphDoc {
+	d.doc(answer.KindRebuild, answer.RebuildGraph)
+	return w.graph
 }
 
 // nevraName returns the name of name-epoch:version-release.arch (or of

@@ -55,13 +55,13 @@ type stepView struct {
 	To   link
 }
 
-func (r *renderer) pkgPage(name string) ([]outPage, error) {
-	pk, err := decode[answers.Package](answers.KindPackage, name, r.w.docs[answers.KindPackage][name])
+func (r *renderer) pkgPage(d *deps, name string) ([]outPage, error) {
+	pk, err := decode[answers.Package](answers.KindPackage, name, r.w.doc(d, answers.KindPackage, name))
 	if err != nil {
 		return nil, err
 	}
 	p := PkgPath(name)
-	c := ctx{w: r.w, root: rootOf(p)}
+	c := ctx{w: r.w, d: d, root: rootOf(p)}
 	v := &pkgView{Name: name}
 	if pk.Compose != "" {
 		v.Compose = c.compose(pk.Compose)

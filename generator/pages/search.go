@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
+
+	"github.com/distmeta/distmeta/site/answers"
 )
 
 // The search index is a script (so that it loads from file://, where a
@@ -16,22 +18,23 @@ import (
 // when PathName changes the name.
 const searchIndexPath = "search-index.js"
 
-func (r *renderer) searchIndex() ([]byte, error) {
+func (r *renderer) searchIndex(d *deps) ([]byte, error) {
 	type kind struct {
 		key, prefix, label string
 		names              []string
 		path               func(string) string
 	}
 	kinds := []kind{
-		{"src", "src/", "component", r.w.srcNames, SrcPath},
-		{"pkg", "pkg/", "package", r.w.pkgNames, PkgPath},
-		{"mod", "mod/", "module", r.w.modKeys, func(k string) string { n, s, _ := strings.Cut(k, ":"); return ModPath(n, s) }},
+		{"src", "src/", "component", r.w.keys(d, answers.KindSource), SrcPath},
+		{"pkg", "pkg/", "package", r.w.keys(d, answers.KindPackage), PkgPath},
+		{"mod", "mod/", "module", r.w.keys(d, answers.KindModule), func(k string) string { n, s, _ := strings.Cut(k, ":"); return ModPath(n, s) }},
 	}
 	var composes, variants []string
-	for _, c := range r.w.composes {
+	composeList, _ := r.w.composeList(d)
+	for _, c := range composeList {
 		composes = append(composes, c.ID)
 	}
-	for _, v := range r.w.variants {
+	for _, v := range r.w.variantList(d) {
 		variants = append(variants, v.ID)
 	}
 	kinds = append(kinds, kind{"compose", "compose/", "compose", composes, ComposePath}, kind{"variant", "variant/", "variant", variants, VariantPath})

@@ -161,7 +161,7 @@ func (r *renderer) capList(c ctx, names []string, mk func(string) link, kind, na
 		return cp, nil
 	}
 	cp.More = c.to(morePath(kind, name, list, 1))
-	return cp, r.morePages(kind, name, list, names)
+	return cp, r.morePages(c.d, kind, name, list, names)
 }
 
 // srpmVR returns version-release of name-epoch:version-release.src.
@@ -184,7 +184,7 @@ func srpmVR(srpm string) string {
 
 // pipelineLine says where the newest build of one branch stands; version
 // is the branch head's version-release from its spec ("" if unknown).
-func (r *renderer) pipelineLine(src *answers.Source, st *answers.Status, branch, head, version string) (badge, string) {
+func (r *renderer) pipelineLine(d *deps, src *answers.Source, st *answers.Status, branch, head, version string) (badge, string) {
 	var b *answers.Build
 	for i := range src.Builds {
 		if src.Builds[i].Branch == branch {
@@ -209,14 +209,15 @@ func (r *renderer) pipelineLine(src *answers.Source, st *answers.Status, branch,
 		stage, sentence = "failed", "the newest build ("+b.NVR+") "+b.State
 	default:
 		inLatest := src.SRPM != "" && stripEpoch(strings.TrimSuffix(src.SRPM, ".src")) == b.NVR
+		mirrors := r.w.mirrorsDoc(d)
 		switch {
 		case !inLatest:
 			stage, sentence = "built", "built ("+b.NVR+") but not yet in a compose"
-		case r.w.mirrors == nil || len(r.w.mirrors.Mirrors) == 0:
+		case mirrors == nil || len(mirrors.Mirrors) == 0:
 			stage, sentence = "composed", "in compose "+src.Compose+" (no mirrors configured)"
 		default:
 			carrying := 0
-			for _, m := range r.w.mirrors.Mirrors {
+			for _, m := range mirrors.Mirrors {
 				if m.Compose == src.Compose {
 					carrying++
 				}
@@ -224,10 +225,10 @@ func (r *renderer) pipelineLine(src *answers.Source, st *answers.Status, branch,
 			switch {
 			case carrying == 0:
 				stage, sentence = "composed", "in compose "+src.Compose+" but not yet on the mirrors"
-			case carrying == len(r.w.mirrors.Mirrors):
+			case carrying == len(mirrors.Mirrors):
 				stage, sentence = "mirrored", "on all mirrors"
 			default:
-				stage, sentence = "mirrored-partly", fmt.Sprintf("in compose %s, on %d of %d mirrors", src.Compose, carrying, len(r.w.mirrors.Mirrors))
+				stage, sentence = "mirrored-partly", fmt.Sprintf("in compose %s, on %d of %d mirrors", src.Compose, carrying, len(mirrors.Mirrors))
 			}
 		}
 	}
@@ -250,11 +251,17 @@ func stripEpoch(nevr string) string {
 	return nevr[:j+1] + nevr[i+1:]
 }
 
-func (r *renderer) srcPage(name string) ([]outPage, error) {
-	s := r.w.srcs[name]
+func (r *renderer) srcPage(d *deps, name string) ([]outPage, error) {
+	s, err := r.w.src(d, name)
+	if err != nil {
+		return nil, err
+	}
 	p := SrcPath(name)
-	c := ctx{w: r.w, root: rootOf(p)}
-	st := r.w.rpmStatus[name]
+	c := ctx{w: r.w, d: d, root: rootOf(p)}
+	st, err := r.w.status(d, answers.SubjectComponent, name)
+	if err != nil {
+		return nil, err
+	}
 	v := &srcView{Name: name, Repo: s.Repo, SRPM: s.SRPM, Error: s.Error, Status: c.status(st)}
 	if s.Compose != "" {
 		v.Compose = c.compose(s.Compose)
@@ -273,7 +280,7 @@ func (r *renderer) srcPage(name string) ([]outPage, error) {
 		if len(b.Recent) > 0 && b.Recent[0].Hash == b.Head {
 			bv.Time, bv.Subject = fmtTime(b.Recent[0].Time), b.Recent[0].Subject
 		}
-		bv.Badge, bv.Sentence = r.pipelineLine(s, st, b.Name, b.Head, bv.Version)
+		bv.Badge, bv.Sentence = r.pipelineLine(d, s, st, b.Name, b.Head, bv.Version)
 		v.Branches = append(v.Branches, bv)
 	}
 	// The default branch first, then the others newest-named first

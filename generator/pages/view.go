@@ -42,6 +42,7 @@ type page struct {
 // ctx builds links relative to one page.
 type ctx struct {
 	w    *world
+	d    *deps
 	root string
 }
 
@@ -49,7 +50,7 @@ func (c ctx) to(p string) string { return href(c.root + p) }
 
 func (c ctx) src(name string) link {
 	l := link{Text: name}
-	if c.w.has(answers.KindSource, name) {
+	if c.w.has(c.d, answers.KindSource, name) {
 		l.Href = c.to(SrcPath(name))
 	}
 	return l
@@ -57,7 +58,7 @@ func (c ctx) src(name string) link {
 
 func (c ctx) pkg(name string) link {
 	l := link{Text: name}
-	if c.w.has(answers.KindPackage, name) {
+	if c.w.has(c.d, answers.KindPackage, name) {
 		l.Href = c.to(PkgPath(name))
 	}
 	return l
@@ -72,7 +73,7 @@ func (c ctx) pkgNEVRA(nevra string) link {
 
 func (c ctx) mod(key string) link {
 	l := link{Text: key}
-	if c.w.has(answers.KindModule, key) {
+	if c.w.has(c.d, answers.KindModule, key) {
 		n, s, _ := strings.Cut(key, ":")
 		l.Href = c.to(ModPath(n, s))
 	}
@@ -89,7 +90,7 @@ func (c ctx) nsvc(nsvc string) link {
 
 func (c ctx) compose(id string) link {
 	l := link{Text: id}
-	if c.w.has(answers.KindCompose, id) {
+	if c.w.has(c.d, answers.KindCompose, id) {
 		l.Href = c.to(ComposePath(id))
 	}
 	return l
@@ -97,7 +98,7 @@ func (c ctx) compose(id string) link {
 
 func (c ctx) variant(id string) link {
 	l := link{Text: id}
-	if c.w.has(answers.KindVariant, id) {
+	if c.w.has(c.d, answers.KindVariant, id) {
 		l.Href = c.to(VariantPath(id))
 	}
 	return l

@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -70,6 +71,48 @@ func TestCacheRoundTrip(t *testing.T) {
 	}
 	if _, ok := c.LoadResolved("C-1", "sha256:1"); ok {
 		t.Error("a corrupt cache file hit")
+	}
+}
+
+// TestCacheRoundTripEveryField stores a Resolved with every field set
+// (maps larger than one stored part) and loads it back equal.
+func TestCacheRoundTripEveryField(t *testing.T) {
+	if n := reflect.TypeOf(Resolved{}).NumField(); n != 12 {
+		t.Fatalf("Resolved has %d fields: store the new ones in EncodeParts and DecodeParts, then update this test", n)
+	}
+	r := &Resolved{ComposeID: "C-1", Digest: "sha256:1", Main: "Everything", Arch: "x86_64",
+		Packages: map[string][]byte{}, Caps: map[string][]byte{}, Modules: map[string][]byte{"m:1": []byte(`{}`)},
+		Sources: map[string]*SourceFacts{}, Variants: map[string]VariantFacts{"Everything": {Packages: []string{"a"}, Broken: 1, Resolved: true}},
+		Needs: map[string][]string{}, Tiers: map[string]int{"a": 2}, Stats: Stats{BinaryPackages: 3000, Broken: 1}}
+	for i := range 3000 {
+		n := fmt.Sprintf("p%04d", i)
+		r.Packages[n] = []byte(`{"name":"` + n + `"}`)
+		r.Caps["lib"+n] = []byte(`["` + n + `"]`)
+		r.Sources[n] = &SourceFacts{SRPM: n + "-1-1.src", Binaries: []string{n}, Tier: i % 3,
+			Rebuild: map[string]answers.RebuildPlan{"dependents": {Tiers: [][]string{{n}}}}}
+		r.Needs[n] = []string{"p0000"}
+	}
+	tests := []struct {
+		name string
+		r    *Resolved
+	}{
+		{"every field", r},
+		{"empty maps", &Resolved{ComposeID: "C-2", Digest: "sha256:1"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Cache{Dir: t.TempDir()}
+			if err := c.StoreResolved("C", tc.r); err != nil {
+				t.Fatal(err)
+			}
+			got, ok := c.LoadResolved("C", "sha256:1")
+			if !ok {
+				t.Fatal("not loaded")
+			}
+			if !reflect.DeepEqual(got, tc.r) {
+				t.Error("loaded Resolved differs from the stored one")
+			}
+		})
 	}
 }
 

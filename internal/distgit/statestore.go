@@ -365,20 +365,45 @@ func (s *State) save(entries []*stateEntry, recordsChanged bool) error {
 	out := make([]*stateEntry, len(entries))
 	content := s.content
 	if recordsChanged || content == "" {
-		var buf []byte
+		// The repositories read by this walk first: the size of the new
+		// content is then known (one allocation, no copying as it grows),
+		// and the old records are read from the content file read once.
+		encoded := make(map[int][]byte)
+		total, kept := 0, 0
+		for i, e := range entries {
+			if e.repo != nil {
+				encoded[i] = appendRepo(nil, e.repo)
+				total += len(encoded[i])
+			} else {
+				total += int(e.n)
+				kept++
+			}
+		}
+		s.mu.Lock()
+		loaded := s.data != nil
+		s.mu.Unlock()
+		if kept > 0 && !loaded {
+			if err := s.loadContent(); err != nil {
+				return err
+			}
+		}
+		buf := make([]byte, 0, total)
 		for i, e := range entries {
 			start := len(buf)
+			var sum uint32
 			if e.repo != nil {
-				buf = appendRepo(buf, e.repo)
+				buf = append(buf, encoded[i]...)
+				sum = crc(buf[start:])
 			} else {
-				rec, err := s.record(e)
+				rec, err := s.record(e) // checks the record's CRC
 				if err != nil {
 					return err
 				}
 				buf = append(buf, rec...)
+				sum = e.sum
 			}
 			c := *e
-			c.off, c.n, c.sum, c.repo = int64(start), int64(len(buf)-start), crc(buf[start:]), nil
+			c.off, c.n, c.sum, c.repo = int64(start), int64(len(buf)-start), sum, nil
 			out[i] = &c
 		}
 		sum := sha256.Sum256(buf)

@@ -339,7 +339,7 @@ func (b *builder) run(ctx context.Context) error {
 		return nil
 	}
 	if err := b.stage("publish", func(st *StageSummary) error {
-		model := site.Model{Answers: map[string]map[string][]byte(set), Files: files}
+		model := site.Model{Answers: map[string]map[string][]byte(set), Files: files, Digest: digests.Of}
 		publish := b.opts.Publish
 		if publish == nil {
 			publish = site.Publish

@@ -13,8 +13,9 @@ import (
 
 // The publisher cache, .publish-cache/<kind> in the site folder, remembers
 // for each bucket of the kind's last publish the SHA-256 of its
-// uncompressed content and the entry it was stored as, together with the
-// dictionary it was compressed with. An incremental publish reuses the
+// uncompressed content (and, when the model gave answer digests, the
+// digest of its keys and their answers' digests) and the entry it was
+// stored as, together with the dictionary it was compressed with. An incremental publish reuses the
 // entry of a bucket whose content and dictionary are unchanged instead of
 // compressing it again. The cache is only a hint: it is ignored when it is
 // missing, unreadable, fails its own checksum or names another dictionary,
@@ -97,7 +98,9 @@ func parsePubCache(data []byte, dict *Ref) pubCache {
 		e := Entry{Digest: d, Size: size, RawSize: rawSize, Encoding: f[4]}
 		switch e.Encoding {
 		case EncodingRaw:
-			if d != raw || size != rawSize {
+			// (The key is the content's digest, or the bucket's members
+			// digest; the entry's object digest equals the former only.)
+			if size != rawSize {
 				return nil
 			}
 		case EncodingZstd:
@@ -125,12 +128,12 @@ func readPubCache(dir, kind string, dict *Ref) pubCache {
 	return parsePubCache(b, dict)
 }
 
-// lookup returns the entry cached for content whose digest is raw and
-// whose length is rawSize, when its object file in dir exists with the
-// recorded size.
-func (c pubCache) lookup(dir string, raw Digest, rawSize int64) (Entry, bool) {
-	e, ok := c[raw]
-	if !ok || e.RawSize != rawSize {
+// lookup returns the entry cached under key (a bucket's content digest,
+// with its length rawSize; or its members digest, with rawSize -1), when
+// its object file in dir exists with the recorded size.
+func (c pubCache) lookup(dir string, key Digest, rawSize int64) (Entry, bool) {
+	e, ok := c[key]
+	if !ok || (rawSize >= 0 && e.RawSize != rawSize) {
 		return Entry{}, false
 	}
 	st, err := os.Stat(filepath.Join(dir, filepath.FromSlash(e.Digest.ObjectPath())))

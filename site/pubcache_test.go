@@ -1,6 +1,8 @@
 package site
 
 import (
+	"context"
+	"crypto/sha256"
 	"os"
 	"path/filepath"
 	"sort"
@@ -236,7 +238,6 @@ func TestParsePubCache(t *testing.T) {
 		{"other dictionary", good, nil},
 		{"other magic", resum("distmeta publish-cache 0\ndict " + dictKey(dict) + "\n"), dict},
 		{"short line", resum(head + "abc 1 2 raw\n"), dict},
-		{"raw entry with another digest", resum(head + line(a, b, "3 3 raw")), dict},
 		{"raw entry with sizes that differ", resum(head + line(a, a, "3 4 raw")), dict},
 		{"zstd not smaller", resum(head + line(a, b, "4 4 zstd")), dict},
 		{"unknown encoding", resum(head + line(a, b, "3 4 xz")), dict},
@@ -251,5 +252,55 @@ func TestParsePubCache(t *testing.T) {
 	}
 	if got := parsePubCache(resum(head+line(a, b, "3 4 zstd")), dict); len(got) != 1 {
 		t.Fatalf("valid line: %v", got)
+	}
+}
+
+// withDigests returns m with a Digest function over its answers as given.
+func withDigests(m Model) Model {
+	m.Digest = func(kind, key string) [32]byte { return sha256.Sum256(m.Answers[kind][key]) }
+	return m
+}
+
+// TestPublishAnswerDigests: with answer digests a publish gives the same
+// site as without, an incremental one reuses every bucket but the changed
+// one without building it, and a changed answer is published.
+func TestPublishAnswerDigests(t *testing.T) {
+	k := newTestKey(t, "test.example")
+	m := copyModel(small())
+	kinds := sortedKeys(m.Answers)
+	m2 := changeOne(t, m, kinds[0])
+
+	plain, digested := t.TempDir(), t.TempDir()
+	publish(t, plain, m, k, t0, PublishOptions{})
+	publish(t, digested, withDigests(m), k, t0, PublishOptions{})
+	if a, b := treeHash(t, plain), treeHash(t, digested); a != b {
+		t.Fatalf("publish with answer digests differs from without: %s vs %s", a, b)
+	}
+	buckets := 0
+	for _, kind := range kinds {
+		buckets += len(cachedObjects(t, plain, kind))
+	}
+
+	// A site whose cache has only content digests: reused by content,
+	// and the members digests are recorded beside them.
+	if res := publish(t, plain, withDigests(m), k, t0.Add(1), PublishOptions{}); res.BucketsReused != buckets {
+		t.Fatalf("republish reused %d of %d buckets", res.BucketsReused, buckets)
+	}
+	// One answer changed: all buckets but one reused; the changed bucket
+	// rebuilt and written; the root equals a from-scratch publish of m2.
+	res := publish(t, digested, withDigests(m2), k, t0.Add(2), PublishOptions{})
+	if res.BucketsReused != buckets-1 {
+		t.Fatalf("reused %d of %d buckets, want all but the changed one", res.BucketsReused, buckets)
+	}
+	fresh := publish(t, t.TempDir(), m2, k, t0.Add(2), PublishOptions{})
+	if res.Index.Root != fresh.Index.Root {
+		t.Fatalf("incremental publish with digests: root %v, from scratch %v", res.Index.Root, fresh.Index.Root)
+	}
+	f := DirFetcher(digested)
+	ix := res.Index
+	key := sortedKeys(m2.Answers[kinds[0]])[len(m2.Answers[kinds[0]])/2]
+	got, ok, err := ReadAnswer(context.Background(), f, ix, kinds[0], key)
+	if err != nil || !ok || string(got) != `{"changed":true}` {
+		t.Fatalf("changed answer after incremental publish: %q %v %v", got, ok, err)
 	}
 }

@@ -3,6 +3,8 @@ package site
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,6 +27,12 @@ type Model struct {
 	// Files maps a well-known path (e.g. "comps/Everything.xml.gz") to
 	// its content.
 	Files map[string][]byte
+	// Digest, when set, returns the SHA-256 of Answers[kind][key] exactly
+	// as given. Publish then knows an unchanged bucket by the digests of
+	// its answers, without compacting, joining and hashing them again
+	// (a caller that has the digests already, like the generator's answer
+	// cache, saves most of an incremental publish).
+	Digest func(kind, key string) [32]byte
 }
 
 // Stage names a step of Publish, in order.
@@ -198,7 +206,11 @@ func Publish(ctx context.Context, dir string, model Model, signer note.Signer, o
 	root := RootManifest{Format: FormatRoot, Kinds: map[string]KindRef{}}
 	plans := make([]*kindPlan, 0, len(kinds))
 	for _, k := range kinds {
-		kp, err := p.writeKind(ctx, k, model.Answers[k], prevRoot)
+		var digest func(string) [32]byte
+		if model.Digest != nil {
+			digest = func(key string) [32]byte { return model.Digest(k, key) }
+		}
+		kp, err := p.writeKind(ctx, k, model.Answers[k], digest, prevRoot)
 		if err != nil {
 			return nil, err
 		}
@@ -443,7 +455,7 @@ func chooseGroup(keys []string, answers map[string][]byte, bucketSize int) strin
 
 // writeKind groups one kind's answers into buckets, compresses and
 // writes them.
-func (p *publisher) writeKind(ctx context.Context, kind string, answers map[string][]byte, prev *RootManifest) (*kindPlan, error) {
+func (p *publisher) writeKind(ctx context.Context, kind string, answers map[string][]byte, digest func(key string) [32]byte, prev *RootManifest) (*kindPlan, error) {
 	keys := make([]string, 0, len(answers))
 	total := 0
 	for k, a := range answers {
@@ -468,29 +480,24 @@ func (p *publisher) writeKind(ctx context.Context, kind string, answers map[stri
 	}
 
 	// Bucket contents: a JSON object of key -> answer, keys sorted, and a
-	// newline.
+	// newline. They are built only for the buckets the cache does not
+	// know, unless a dictionary is to be chosen (it samples them).
 	members := make([][]string, kp.buckets)
 	for _, k := range keys {
 		b := BucketOf(GroupKey(k, kp.group), kp.buckets)
 		members[b] = append(members[b], k)
 	}
 	contents := make([][]byte, kp.buckets)
-	for i, ks := range members {
-		var buf bytes.Buffer
-		buf.WriteByte('{')
-		for j, k := range ks {
-			if j > 0 {
-				buf.WriteByte(',')
-			}
-			kb, _ := json.Marshal(k)
-			buf.Write(kb)
-			buf.WriteByte(':')
-			if err := json.Compact(&buf, answers[k]); err != nil {
-				return nil, fmt.Errorf("publish: kind %s: key %q: answer is not JSON: %w", kind, k, err)
-			}
+	build := func(i int) error {
+		if contents[i] != nil {
+			return nil
 		}
-		buf.WriteString("}\n")
-		contents[i] = buf.Bytes()
+		c, err := bucketContent(members[i], answers)
+		if err != nil {
+			return fmt.Errorf("publish: kind %s: %w", kind, err)
+		}
+		contents[i] = c
+		return nil
 	}
 
 	// Dictionary: reuse the site's unless asked to retrain. A kind that had
@@ -501,6 +508,11 @@ func (p *publisher) writeKind(ctx context.Context, kind string, answers map[stri
 		kp.dict, kp.dictRef = prevDict, prevDictRef
 	case prevKM != nil && prevDict == nil && !p.opts.Retrain && kp.buckets == prevKM.Buckets:
 	default:
+		for i := range contents {
+			if err := build(i); err != nil {
+				return nil, err
+			}
+		}
 		d, err := chooseDictionary(kind, sampleAnswers(keys, answers, 8<<20), contents)
 		if err != nil {
 			return nil, fmt.Errorf("publish: kind %s: dictionary: %w", kind, err)
@@ -519,25 +531,41 @@ func (p *publisher) writeKind(ctx context.Context, kind string, answers map[stri
 		return nil, fmt.Errorf("publish: kind %s: encoder: %w", kind, err)
 	}
 	defer enc.Close()
-	// A bucket whose content and dictionary are unchanged since the cached
-	// publish keeps its stored entry without being compressed again.
+	// A bucket whose answers (by their digests, when the model has them)
+	// or content, and dictionary, are unchanged since the cached publish
+	// keeps its stored entry without being built or compressed again.
 	cache := readPubCache(p.dir, kind, kp.dictRef)
-	raws := make([]Digest, kp.buckets)
+	keysOf := make([][]Digest, kp.buckets) // cache keys of each bucket
 	kp.entries = make([]Entry, kp.buckets)
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(p.opts.Concurrency)
-	for i := range contents {
+	for i := range members {
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			raws[i] = Sum(contents[i])
-			if e, ok := cache.lookup(p.dir, raws[i], int64(len(contents[i]))); ok {
+			reuse := func(e Entry) {
 				kp.entries[i] = e
 				p.mu.Lock()
 				p.result.ObjectsKept++
 				p.result.BucketsReused++
 				p.mu.Unlock()
+			}
+			if digest != nil {
+				md := membersDigest(members[i], digest)
+				keysOf[i] = append(keysOf[i], md)
+				if e, ok := cache.lookup(p.dir, md, -1); ok {
+					reuse(e)
+					return nil
+				}
+			}
+			if err := build(i); err != nil {
+				return err
+			}
+			raw := Sum(contents[i])
+			keysOf[i] = append(keysOf[i], raw)
+			if e, ok := cache.lookup(p.dir, raw, int64(len(contents[i]))); ok {
+				reuse(e)
 				return nil
 			}
 			stored, e := encode(enc, contents[i])
@@ -552,11 +580,55 @@ func (p *publisher) writeKind(ctx context.Context, kind string, answers map[stri
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	kp.cache = make(pubCache, kp.buckets)
-	for i, r := range raws {
-		kp.cache[r] = kp.entries[i]
+	kp.cache = make(pubCache, 2*kp.buckets)
+	for i, ks := range keysOf {
+		for _, k := range ks {
+			kp.cache[k] = kp.entries[i]
+		}
 	}
 	return kp, nil
+}
+
+// bucketContent joins the answers of keys (sorted) into a bucket's
+// content: a JSON object of key -> compacted answer, and a newline.
+func bucketContent(keys []string, answers map[string][]byte) ([]byte, error) {
+	n := 3
+	for _, k := range keys {
+		n += len(k) + len(answers[k]) + 4
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, n))
+	buf.WriteByte('{')
+	for j, k := range keys {
+		if j > 0 {
+			buf.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k)
+		buf.Write(kb)
+		buf.WriteByte(':')
+		if err := json.Compact(buf, answers[k]); err != nil {
+			return nil, fmt.Errorf("key %q: answer is not JSON: %w", k, err)
+		}
+	}
+	buf.WriteString("}\n")
+	return buf.Bytes(), nil
+}
+
+// membersDigest names a bucket by its keys and the digests of their
+// answers (as given, before compaction). It is a cache key of its own
+// kind: the domain string keeps it apart from content digests.
+func membersDigest(keys []string, digest func(string) [32]byte) Digest {
+	h := sha256.New()
+	h.Write([]byte("distmeta bucket members 1\n"))
+	var n [binary.MaxVarintLen64]byte
+	for _, k := range keys {
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(k)))])
+		h.Write([]byte(k))
+		d := digest(k)
+		h.Write(d[:])
+	}
+	var d Digest
+	h.Sum(d[:0])
+	return d
 }
 
 // sampleAnswers picks answers spread evenly over the sorted keys, up to

@@ -3,7 +3,6 @@ package answer
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"runtime"
@@ -119,18 +118,18 @@ func Render(ctx context.Context, in *Inputs, cache *Cache, jobs int) (Set, Stats
 	// Per-component answers, concurrently, through the cache.
 	type job struct {
 		kind, key string
-		inputs    func() any
+		inputs    func() inputs
 		render    func() (any, error)
 	}
 	var jobsList []job
 	for _, c := range r.components {
-		jobsList = append(jobsList, job{answers.KindSource, c, func() any { return r.sourceInputs(c) }, func() (any, error) { return r.sourceDoc(c) }})
-		jobsList = append(jobsList, job{answers.KindStatus, answers.StatusKey(answers.SubjectComponent, c), func() any { return r.statusInputs(c) }, func() (any, error) { return r.componentStatus(c), nil }})
+		jobsList = append(jobsList, job{answers.KindSource, c, func() inputs { return r.sourceInputs(c) }, func() (any, error) { return r.sourceDoc(c) }})
+		jobsList = append(jobsList, job{answers.KindStatus, answers.StatusKey(answers.SubjectComponent, c), func() inputs { return r.statusInputs(c) }, func() (any, error) { return r.componentStatus(c), nil }})
 	}
 	for _, repo := range in.Repos {
 		for _, b := range repo.Branches {
 			key := answers.HistoryKey(repo.Name, b.Name)
-			jobsList = append(jobsList, job{answers.KindHistory, key, func() any { return r.historyInputs(repo.Name, b.Name) }, func() (any, error) { return r.historyDoc(repo.Name, b.Name) }})
+			jobsList = append(jobsList, job{answers.KindHistory, key, func() inputs { return r.historyInputs(repo.Name, b.Name) }, func() (any, error) { return r.historyDoc(repo.Name, b.Name) }})
 		}
 	}
 	for _, ms := range r.moduleStreams {
@@ -156,12 +155,10 @@ func Render(ctx context.Context, in *Inputs, cache *Cache, jobs int) (Set, Stats
 				return err
 			}
 			rendered, reused := 0, 0
+			var d digester
 			for i := lo; i < hi; i++ {
 				j := jobsList[i]
-				digest, err := inputDigest(j.kind, j.inputs())
-				if err != nil {
-					return fmt.Errorf("%s/%s: %w", j.kind, j.key, err)
-				}
+				digest := d.sum(j.kind, j.inputs())
 				if b, ok := cache.Get(j.kind, j.key, digest); ok {
 					out[i] = b
 					reused++
@@ -208,18 +205,6 @@ func Marshal(v any) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
-}
-
-func inputDigest(kind string, v any) ([32]byte, error) {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s/%d\n", kind, answers.Version)
-	enc := json.NewEncoder(h)
-	if err := enc.Encode(v); err != nil {
-		return [32]byte{}, err
-	}
-	var d [32]byte
-	copy(d[:], h.Sum(nil))
-	return d, nil
 }
 
 type renderer struct {
@@ -559,8 +544,8 @@ func (r *renderer) repoError(repo string) string {
 	return ""
 }
 
-func (r *renderer) sourceInputs(c string) any {
-	in := sourceInputs{Name: c, Repo: r.tips("rpms/" + c), Builds: r.buildsOf[c], Tests: map[string][]answers.Test{},
+func (r *renderer) sourceInputs(c string) inputs {
+	in := &sourceInputs{Name: c, Repo: r.tips("rpms/" + c), Builds: r.buildsOf[c], Tests: map[string][]answers.Test{},
 		Stale: r.staleOf["rpms/"+c], Error: r.repoError("rpms/" + c)}
 	// The compose facts are a function of the resolved compose: its
 	// digest stands for them.
@@ -649,8 +634,8 @@ func (r *renderer) branchMoves(repo, branch string) []distgit.RefUpdate {
 	return out
 }
 
-func (r *renderer) historyInputs(repo, branch string) any {
-	in := historyInputs{Repo: repo, Branch: branch, Moves: r.branchMoves(repo, branch), First: r.firstObserved(repo)}
+func (r *renderer) historyInputs(repo, branch string) inputs {
+	in := &historyInputs{Repo: repo, Branch: branch, Moves: r.branchMoves(repo, branch), First: r.firstObserved(repo)}
 	if rp := r.repoByName[repo]; rp != nil {
 		if b := rp.Branch(branch); b != nil {
 			in.Head = b.Head.String()
@@ -710,8 +695,8 @@ func (r *renderer) mirrorKeys() []string {
 	return out
 }
 
-func (r *renderer) statusInputs(c string) any {
-	in := statusInputs{Name: c, Repo: r.tips("rpms/" + c), Builds: r.buildsOf[c], Mirrors: r.mirrorKeys()}
+func (r *renderer) statusInputs(c string) inputs {
+	in := &statusInputs{Name: c, Repo: r.tips("rpms/" + c), Builds: r.buildsOf[c], Mirrors: r.mirrorKeys()}
 	for _, s := range r.in.Composes {
 		in.Composes = append(in.Composes, s.ID)
 	}

@@ -21,6 +21,10 @@ type Cache struct {
 	mu      sync.Mutex
 	entries map[string]cacheEntry
 	used    map[string]bool
+	put     map[string]bool // entries rendered by this run
+	// shards names the shard files the cache was loaded from (by shard;
+	// nil: none, every shard is written on save).
+	shards []string
 	// Published maps "kind/key" to the SHA-256 of the document published
 	// by the last successful run.
 	Published map[string][32]byte
@@ -33,14 +37,22 @@ type cacheEntry struct {
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{entries: map[string]cacheEntry{}, used: map[string]bool{}, Published: map[string][32]byte{}}
+	return &Cache{entries: map[string]cacheEntry{}, used: map[string]bool{}, put: map[string]bool{}, Published: map[string][32]byte{}}
 }
 
+// cacheName is the version 1 cache (one file), read once to migrate.
 const cacheName = "answers.gob.zst"
 
-// LoadCache reads the cache of a state folder; a missing or unreadable
-// cache is empty (everything is rendered).
+// LoadCache reads the cache of a state folder; a missing, unreadable or
+// damaged cache is empty (everything is rendered).
 func LoadCache(stateDir string) *Cache {
+	if c, err := loadShards(stateDir); err == nil {
+		return c
+	}
+	return loadLegacy(stateDir)
+}
+
+func loadLegacy(stateDir string) *Cache {
 	c := NewCache()
 	f, err := os.Open(filepath.Join(stateDir, cacheName))
 	if err != nil {
@@ -60,28 +72,10 @@ func LoadCache(stateDir string) *Cache {
 	return c
 }
 
-// The cache file: magic, then entries (key, input digest, document), then
-// published digests (key, digest), each list preceded by its length.
+// The version 1 cache file: magic, then entries (key, input digest,
+// document), then published digests (key, digest), each list preceded by
+// its length.
 const cacheMagic = "distmeta-answer-cache/1\n"
-
-func encodeCache(w *bufio.Writer, entries map[string]cacheEntry, pub map[string][32]byte) error {
-	var buf [binary.MaxVarintLen64]byte
-	putU := func(n int) { w.Write(buf[:binary.PutUvarint(buf[:], uint64(n))]) }
-	putS := func(s []byte) { putU(len(s)); w.Write(s) }
-	w.WriteString(cacheMagic)
-	putU(len(entries))
-	for k, e := range entries {
-		putS([]byte(k))
-		w.Write(e.In[:])
-		putS(e.Doc)
-	}
-	putU(len(pub))
-	for k, d := range pub {
-		putS([]byte(k))
-		w.Write(d[:])
-	}
-	return w.Flush()
-}
 
 func decodeCache(r *bufio.Reader) (map[string]cacheEntry, map[string][32]byte, error) {
 	magic := make([]byte, len(cacheMagic))
@@ -166,6 +160,7 @@ func (c *Cache) Put(kind, key string, in [32]byte, doc []byte) {
 	c.mu.Lock()
 	c.entries[k] = cacheEntry{In: in, Doc: doc}
 	c.used[k] = true
+	c.put[k] = true
 	c.mu.Unlock()
 }
 
@@ -282,50 +277,14 @@ func (c *Cache) Save(stateDir string, set Set) error {
 	return c.SaveDigests(stateDir, set, Digest(set, 1))
 }
 
-// SaveDigests is Save with the digests of set already computed.
+// SaveDigests is Save with the digests of set already computed: only the
+// shards whose entries or published digests changed are written
+// (saveShards).
 func (c *Cache) SaveDigests(stateDir string, set Set, dg Digests) error {
-	pub := map[string][32]byte{}
-	for kind, docs := range set {
-		for key := range docs {
-			pub[kind+"/"+key] = dg.Of(kind, key)
-		}
-	}
 	c.mu.Lock()
-	entries := map[string]cacheEntry{}
-	for k := range c.used {
-		entries[k] = c.entries[k]
-	}
-	c.mu.Unlock()
-	if err := os.MkdirAll(stateDir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(stateDir, ".answers-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	zw, err := zstd.NewWriter(bw, zstd.WithEncoderLevel(zstd.SpeedFastest))
-	if err != nil {
-		tmp.Close()
-		return err
-	}
-	err = encodeCache(bufio.NewWriterSize(zw, 1<<20), entries, pub)
-	if err == nil {
-		err = zw.Close()
-	}
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	defer c.mu.Unlock()
+	if err := c.saveShards(stateDir, set, dg); err != nil {
 		return fmt.Errorf("answer cache: %w", err)
 	}
-	if err := os.Rename(tmp.Name(), filepath.Join(stateDir, cacheName)); err != nil {
-		return fmt.Errorf("answer cache: %w", err)
-	}
-	c.Published = pub
 	return nil
 }

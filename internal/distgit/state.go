@@ -3,6 +3,7 @@ package distgit
 import (
 	"bufio"
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,8 +22,9 @@ const (
 	// in the content file. Small, read whole by every walk.
 	stateIndexFile = "distgit-refs.idx"
 	// Content files hold one record per repository (what the last walk
-	// read: spec contents, files, commits). The name carries a digest of
-	// the content; the index names the one it belongs to.
+	// read: spec contents, files, commits), appended as repositories
+	// change. The name carries a digest of the content when it was last
+	// compacted; the index names the one it belongs to.
 	stateContentPrefix = "distgit-content-"
 	stateContentSuffix = ".bin"
 	stateLogFile       = "distgit-reflog.jsonl" // append-only ref log
@@ -93,15 +95,14 @@ func diffRefs(prev, repo *Repo, now time.Time, forced map[string]bool) []RefUpda
 // ReadLog reads the ref log of a state folder; a missing log is empty.
 func ReadLog(stateDir string) (*Log, error) {
 	p := filepath.Join(stateDir, stateLogFile)
-	f, err := os.Open(p)
+	data, err := os.ReadFile(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &Log{}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("ref log %s: %w", p, err)
 	}
-	defer f.Close()
-	l, err := ParseLog(f)
+	l, err := parseLog(data)
 	if err != nil {
 		return nil, fmt.Errorf("ref log %s: %w", p, err)
 	}
@@ -110,8 +111,17 @@ func ReadLog(stateDir string) (*Log, error) {
 
 // ParseLog parses a ref log (JSON Lines of RefUpdate).
 func ParseLog(r io.Reader) (*Log, error) {
-	l := &Log{}
-	sc := bufio.NewScanner(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return parseLog(data)
+}
+
+func parseLog(data []byte) (*Log, error) {
+	// The entries are counted first: one allocation.
+	l := &Log{Updates: make([]RefUpdate, 0, bytes.Count(data, []byte("\n"))+1)}
+	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(nil, 1<<20)
 	line := 0
 	for sc.Scan() {
@@ -119,9 +129,12 @@ func ParseLog(r io.Reader) (*Log, error) {
 		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
 			continue
 		}
-		var u RefUpdate
-		if err := json.Unmarshal(sc.Bytes(), &u); err != nil {
-			return nil, fmt.Errorf("line %d: %w", line, err)
+		u, ok := parseLogLine(sc.Bytes())
+		if !ok {
+			u = RefUpdate{}
+			if err := json.Unmarshal(sc.Bytes(), &u); err != nil {
+				return nil, fmt.Errorf("line %d: %w", line, err)
+			}
 		}
 		if u.Time.IsZero() {
 			return nil, fmt.Errorf("line %d: no time", line)
@@ -149,4 +162,135 @@ func ParseLog(r io.Reader) (*Log, error) {
 	sort.SliceStable(l.Updates, func(i, j int) bool { return l.Updates[i].Time.Before(l.Updates[j].Time) })
 	sort.Slice(l.Runs, func(i, j int) bool { return l.Runs[i].Before(l.Runs[j]) })
 	return l, nil
+}
+
+// parseLogLine decodes a ref log line in the form appendLog writes (no
+// spaces, known keys once each, strings without escapes, canonical times
+// and hashes) as encoding/json would; ok is false for any other line,
+// which is then left to encoding/json.
+func parseLogLine(b []byte) (u RefUpdate, ok bool) {
+	if len(b) < 2 || b[0] != '{' || b[len(b)-1] != '}' {
+		return u, false
+	}
+	b = b[1 : len(b)-1]
+	var seen uint
+	for len(b) > 0 {
+		// "key":
+		if b[0] != '"' {
+			return u, false
+		}
+		end := bytes.IndexByte(b[1:], '"')
+		if end < 0 || len(b) < end+3 || b[end+2] != ':' {
+			return u, false
+		}
+		key := string(b[1 : end+1])
+		b = b[end+3:]
+		// The value: a string without escapes, or a bare word.
+		var val []byte
+		quoted := len(b) > 0 && b[0] == '"'
+		if quoted {
+			end := bytes.IndexByte(b[1:], '"')
+			if end < 0 {
+				return u, false
+			}
+			val, b = b[1:end+1], b[end+2:]
+			for _, c := range val {
+				if c == '\\' || c < 0x20 || c >= 0x80 {
+					return u, false
+				}
+			}
+		} else {
+			end := bytes.IndexByte(b, ',')
+			if end < 0 {
+				end = len(b)
+			}
+			val, b = b[:end], b[end:]
+		}
+		if len(b) > 0 {
+			if b[0] != ',' || len(b) == 1 {
+				return u, false
+			}
+			b = b[1:]
+		}
+		var bit uint
+		switch key {
+		case "t":
+			bit = 1
+			if !quoted {
+				return u, false
+			}
+			t, err := time.Parse(time.RFC3339Nano, string(val))
+			if err != nil || t.Format(time.RFC3339Nano) != string(val) {
+				return u, false
+			}
+			u.Time = t
+		case "kind":
+			bit = 2
+			if !quoted {
+				return u, false
+			}
+			u.Kind = UpdateKind(val)
+		case "repo", "branch":
+			bit = 4
+			if key == "branch" {
+				bit = 8
+			}
+			if !quoted {
+				return u, false
+			}
+			if key == "repo" {
+				u.Repo = string(val)
+			} else {
+				u.Branch = string(val)
+			}
+		case "old", "new":
+			bit = 16
+			if key == "new" {
+				bit = 32
+			}
+			if !quoted || len(val) != 0 && !isHexHash(string(val)) {
+				return u, false
+			}
+			var h Hash
+			hex.Decode(h[:], val)
+			if key == "old" {
+				u.Old = h
+			} else {
+				u.New = h
+			}
+		case "repos":
+			bit = 64
+			if quoted || len(val) == 0 || len(val) > 9 || val[0] == '0' && len(val) > 1 {
+				return u, false
+			}
+			n := 0
+			for _, c := range val {
+				if c < '0' || c > '9' {
+					return u, false
+				}
+				n = n*10 + int(c-'0')
+			}
+			u.Repos = n
+		case "derived":
+			bit = 128
+			if quoted {
+				return u, false
+			}
+			switch string(val) {
+			case "true":
+				u.Derived = true
+			case "false":
+				u.Derived = false
+			default:
+				return u, false
+			}
+		default:
+			return u, false
+		}
+		if seen&bit != 0 {
+			return u, false
+		}
+		seen |= bit
+	}
+	return u, true
 }

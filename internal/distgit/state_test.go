@@ -1,6 +1,7 @@
 package distgit
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -209,6 +210,9 @@ func TestParseLog(t *testing.T) {
 
 func FuzzParseLog(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, line := range bytes.Split(b, []byte("\n")) {
+			checkLogLine(t, line)
+		}
 		l, err := ParseLog(strings.NewReader(string(b)))
 		if err != nil {
 			return

@@ -176,7 +176,7 @@ const (
 )
 
 func encodeIndex(content string, entries []*stateEntry) []byte {
-	e := encoder{[]byte(stateIndexMagic)}
+	e := encoder{append(make([]byte, 0, 256*len(entries)), stateIndexMagic...)}
 	e.str(content)
 	e.uvarint(uint64(len(entries)))
 	for _, x := range entries {
@@ -356,60 +356,46 @@ func (e *stateEntry) sameRefs(head string, branches map[string]Hash) bool {
 	return true
 }
 
+// compactRatio bounds the dead bytes of an appended content file: when
+// they would pass 1/compactRatio of the live records, save rewrites the
+// file with only the live ones.
+var compactRatio = 4
+
 // save writes the state a walk leaves: entries (every repository kept,
-// sorted by name). With records changed, a new content file first, then
-// the index that names it, each written to a temporary file, synced and
-// renamed: a crash leaves the old index with its own content file, or the
-// new one with its. Content files no index names are removed last.
+// sorted by name), then removes the files no index names.
+//
+// With records changed, the repositories read by this walk are appended to
+// the content file (after the last byte the saved index names: the tail of
+// an interrupted append is cut), synced, then the index naming the new
+// records is written to a temporary file, synced and renamed. A crash
+// leaves the old index, whose records the append did not touch, or the new
+// one. When the dead records (replaced or dropped) would grow past a
+// quarter of the live ones, or there is no content file, a new content
+// file with only the live records is written instead, named by its digest.
 func (s *State) save(entries []*stateEntry, recordsChanged bool) error {
 	out := make([]*stateEntry, len(entries))
 	content := s.content
 	if recordsChanged || content == "" {
-		// The repositories read by this walk first: the size of the new
-		// content is then known (one allocation, no copying as it grows),
-		// and the old records are read from the content file read once.
 		encoded := make(map[int][]byte)
-		total, kept := 0, 0
+		fresh, live := 0, 0
 		for i, e := range entries {
 			if e.repo != nil {
 				encoded[i] = appendRepo(nil, e.repo)
-				total += len(encoded[i])
+				fresh += len(encoded[i])
 			} else {
-				total += int(e.n)
-				kept++
+				live += int(e.n)
 			}
 		}
-		s.mu.Lock()
-		loaded := s.data != nil
-		s.mu.Unlock()
-		if kept > 0 && !loaded {
-			if err := s.loadContent(); err != nil {
-				return err
-			}
+		end := s.end()
+		dead := int(end) - live
+		var err error
+		if content == "" || dead*compactRatio > live+fresh {
+			content, err = s.compact(entries, encoded, out, live+fresh)
+		} else {
+			err = s.appendRecords(entries, encoded, out, end, fresh)
 		}
-		buf := make([]byte, 0, total)
-		for i, e := range entries {
-			start := len(buf)
-			var sum uint32
-			if e.repo != nil {
-				buf = append(buf, encoded[i]...)
-				sum = crc(buf[start:])
-			} else {
-				rec, err := s.record(e) // checks the record's CRC
-				if err != nil {
-					return err
-				}
-				buf = append(buf, rec...)
-				sum = e.sum
-			}
-			c := *e
-			c.off, c.n, c.sum, c.repo = int64(start), int64(len(buf)-start), sum, nil
-			out[i] = &c
-		}
-		sum := sha256.Sum256(buf)
-		content = stateContentPrefix + hex.EncodeToString(sum[:16]) + stateContentSuffix
-		if err := writeSynced(filepath.Join(s.dir, content), buf); err != nil {
-			return fmt.Errorf("state %s: %w", s.dir, err)
+		if err != nil {
+			return err
 		}
 	} else {
 		copy(out, entries)
@@ -440,6 +426,100 @@ func (s *State) save(entries []*stateEntry, recordsChanged bool) error {
 				return fmt.Errorf("state %s: %w", s.dir, err)
 			}
 		}
+	}
+	return nil
+}
+
+// end is the end of the last record the saved index names: what follows
+// in the content file is the tail of an interrupted append.
+func (s *State) end() int64 {
+	var end int64
+	for _, e := range s.entries {
+		if e.repo == nil {
+			end = max(end, e.off+e.n)
+		}
+	}
+	return end
+}
+
+// compact writes a new content file of the live records (encoded: those
+// read by this walk, by index in entries), filling out, and returns its
+// name.
+func (s *State) compact(entries []*stateEntry, encoded map[int][]byte, out []*stateEntry, total int) (string, error) {
+	// The size of the new content is known (one allocation, no copying as
+	// it grows), and the old records are read from the content file read
+	// once.
+	s.mu.Lock()
+	loaded := s.data != nil
+	s.mu.Unlock()
+	if len(encoded) < len(entries) && !loaded {
+		if err := s.loadContent(); err != nil {
+			return "", err
+		}
+	}
+	buf := make([]byte, 0, total)
+	for i, e := range entries {
+		start := len(buf)
+		var sum uint32
+		if rec, ok := encoded[i]; ok {
+			buf = append(buf, rec...)
+			sum = crc(buf[start:])
+		} else {
+			rec, err := s.record(e) // checks the record's CRC
+			if err != nil {
+				return "", err
+			}
+			buf = append(buf, rec...)
+			sum = e.sum
+		}
+		c := *e
+		c.off, c.n, c.sum, c.repo = int64(start), int64(len(buf)-start), sum, nil
+		out[i] = &c
+	}
+	sum := sha256.Sum256(buf)
+	content := stateContentPrefix + hex.EncodeToString(sum[:16]) + stateContentSuffix
+	if err := writeSynced(filepath.Join(s.dir, content), buf); err != nil {
+		return "", fmt.Errorf("state %s: %w", s.dir, err)
+	}
+	return content, nil
+}
+
+// appendRecords appends the records read by this walk (encoded, by index
+// in entries) to the content file at end, syncs it, and fills out.
+func (s *State) appendRecords(entries []*stateEntry, encoded map[int][]byte, out []*stateEntry, end int64, size int) error {
+	buf := make([]byte, 0, size)
+	for i, e := range entries {
+		c := *e
+		if rec, ok := encoded[i]; ok {
+			start := len(buf)
+			buf = append(buf, rec...)
+			c.off, c.n, c.sum, c.repo = end+int64(start), int64(len(rec)), crc(rec), nil
+		}
+		out[i] = &c
+	}
+	p := filepath.Join(s.dir, s.content)
+	f, err := os.OpenFile(p, os.O_RDWR, 0)
+	if err != nil {
+		return fmt.Errorf("state %s: %w", s.dir, err)
+	}
+	fi, err := f.Stat()
+	if err == nil && fi.Size() < end {
+		err = fmt.Errorf("%d bytes, the index names records up to %d", fi.Size(), end)
+	}
+	if err == nil {
+		err = f.Truncate(end)
+	}
+	if err == nil {
+		_, err = f.WriteAt(buf, end)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("state %s: append: %w", p, err)
 	}
 	return nil
 }

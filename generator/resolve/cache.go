@@ -1,7 +1,6 @@
 package resolve
 
 import (
-	"encoding/gob"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -66,14 +65,18 @@ type resolvedHead struct {
 	Stats                         Stats
 }
 
+// PartsLayout names the layout of EncodeParts (gobcache.Layout): change
+// it whenever that changes.
+func (r *Resolved) PartsLayout() string { return "resolved/2" }
+
 // EncodeParts stores r as a head and its large maps in parts.
-func (r *Resolved) EncodeParts(enc *gob.Encoder) error {
+func (r *Resolved) EncodeParts(enc *gobcache.Encoder) error {
 	if err := enc.Encode(resolvedHead{ComposeID: r.ComposeID, Digest: r.Digest, Main: r.Main, Arch: r.Arch,
 		Variants: r.Variants, Tiers: r.Tiers, Stats: r.Stats}); err != nil {
 		return err
 	}
 	for _, m := range []map[string][]byte{r.Packages, r.Caps, r.Modules} {
-		if err := gobcache.EncodeMap(enc, m); err != nil {
+		if err := gobcache.EncodeBytesMap(enc, m); err != nil {
 			return err
 		}
 	}
@@ -84,7 +87,7 @@ func (r *Resolved) EncodeParts(enc *gob.Encoder) error {
 }
 
 // DecodeParts reads what EncodeParts wrote.
-func (r *Resolved) DecodeParts(dec *gob.Decoder) error {
+func (r *Resolved) DecodeParts(dec *gobcache.Decoder) error {
 	var h resolvedHead
 	if err := dec.Decode(&h); err != nil {
 		return err
@@ -92,7 +95,7 @@ func (r *Resolved) DecodeParts(dec *gob.Decoder) error {
 	*r = Resolved{ComposeID: h.ComposeID, Digest: h.Digest, Main: h.Main, Arch: h.Arch, Variants: h.Variants, Tiers: h.Tiers, Stats: h.Stats}
 	var err error
 	for _, m := range []*map[string][]byte{&r.Packages, &r.Caps, &r.Modules} {
-		if *m, err = gobcache.DecodeMap[[]byte](dec); err != nil {
+		if *m, err = gobcache.DecodeBytesMap(dec); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,4 @@
+package gobcache
+
+// StoredKey is storedKey for the external tests.
+var StoredKey = storedKey

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"hash"
 	"io"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -203,34 +202,4 @@ func (g *digester) sum(id string) [32]byte {
 func writeLen(h hash.Hash, n int) {
 	var b [binary.MaxVarintLen64]byte
 	h.Write(b[:binary.PutUvarint(b[:], uint64(n))])
-}
-
-var (
-	exeOnce sync.Once
-	exeSum  [32]byte
-	exeOK   bool
-)
-
-// programDigest is the SHA-256 of the running program: pages rendered by
-// another build of it are not reused (its page code may differ). ok is
-// false when the program cannot be read: then nothing is reused.
-func programDigest() (sum [32]byte, ok bool) {
-	exeOnce.Do(func() {
-		p, err := os.Executable()
-		if err != nil {
-			return
-		}
-		f, err := os.Open(p)
-		if err != nil {
-			return
-		}
-		defer f.Close()
-		h := sha256.New()
-		if _, err := io.Copy(h, f); err != nil {
-			return
-		}
-		h.Sum(exeSum[:0])
-		exeOK = true
-	})
-	return exeSum, exeOK
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/distmeta/distmeta/internal/gobcache"
 	"github.com/distmeta/distmeta/internal/markdown"
 	"github.com/distmeta/distmeta/site/answers"
 	"github.com/distmeta/distmeta/templates"
@@ -105,7 +106,7 @@ func Update(ctx context.Context, docs map[string]map[string][]byte, opts Options
 // answers: the options and the program (its page code, templates and
 // assets). ok is false when the program cannot be read.
 func configDigest(opts Options) ([32]byte, bool) {
-	prog, ok := programDigest()
+	prog, ok := gobcache.ProgramDigest()
 	h := sha256.New()
 	for _, s := range []string{StateVersion, opts.Title, string(opts.Intro), strconv.Itoa(opts.InlineCap), strconv.Itoa(opts.PageSize), strconv.FormatBool(opts.Gzip)} {
 		writeLen(h, len(s))

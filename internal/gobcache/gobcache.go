@@ -203,7 +203,7 @@ type Layout interface {
 
 // effectiveKey tells an entry stored in parts from one stored whole (the
 // two layouts never decode as each other), and one layout of parts from
-// another.
+// another, and names the program that stored it (ProgramDigest).
 func effectiveKey(key string, v any) string {
 	if _, ok := v.(Parts); ok {
 		key += "\x00parts/1"
@@ -211,7 +211,7 @@ func effectiveKey(key string, v any) string {
 			key += "/" + l.PartsLayout()
 		}
 	}
-	return key
+	return key + programKey()
 }
 
 // partSize is the number of entries of a map or slice in one message.

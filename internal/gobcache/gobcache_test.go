@@ -258,7 +258,7 @@ func TestChunksDamagedIsMiss(t *testing.T) {
 func TestLoadsSingleStream(t *testing.T) {
 	var raw bytes.Buffer
 	enc := gob.NewEncoder(&raw)
-	enc.Encode("k")
+	enc.Encode("k" + programKey())
 	enc.Encode(struct{ Names []string }{[]string{"a", "b"}})
 	zw, _ := zstd.NewWriter(nil)
 	p := filepath.Join(t.TempDir(), "e.gob.zst")
@@ -266,5 +266,35 @@ func TestLoadsSingleStream(t *testing.T) {
 	var got struct{ Names []string }
 	if !Load(p, "k", &got) || len(got.Names) != 2 {
 		t.Errorf("Load = %+v", got)
+	}
+}
+
+// TestProgramKey: an entry stored by another build of the program is a
+// miss, so a new distmeta never reuses what older code computed.
+func TestProgramKey(t *testing.T) {
+	if _, ok := ProgramDigest(); !ok {
+		t.Fatal("the test binary cannot be read for its digest")
+	}
+	path := filepath.Join(t.TempDir(), "entry.gob.zst")
+	v := map[string]int{"a": 1}
+	if err := Store(path, "k", v); err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]int
+	if !Load(path, "k", &got) || got["a"] != 1 {
+		t.Fatalf("same program: Load = %v", got)
+	}
+	saved := ProgramDigest
+	t.Cleanup(func() { ProgramDigest = saved })
+	ProgramDigest = func() ([32]byte, bool) { return [32]byte{1}, true }
+	if Load(path, "k", &got) {
+		t.Fatal("an entry stored by another program loaded")
+	}
+	if err := Store(path, "k", v); err != nil {
+		t.Fatal(err)
+	}
+	ProgramDigest = saved
+	if Load(path, "k", &got) {
+		t.Fatal("an entry stored by another program loaded")
 	}
 }

@@ -8,11 +8,15 @@ import (
 
 	"github.com/distmeta/distmeta/generator/collect"
 	"github.com/distmeta/distmeta/internal/distgit"
+	"github.com/distmeta/distmeta/internal/gobcache"
 	"github.com/distmeta/distmeta/site/answers"
 )
 
 // inputsVersion names the encoding of the inputs below in their digests:
-// changing it (or answers.Version) renders every cached answer again.
+// changing it (or answers.Version) renders every cached answer again. The
+// program's own digest is part of every input digest too, so a new build
+// of distmeta (whose rendering may differ) renders every answer once
+// instead of reusing what the old one rendered.
 const inputsVersion = "distmeta-answer-inputs/2"
 
 // digester encodes the inputs of an answer for their digest: every field,
@@ -29,6 +33,8 @@ type inputs interface{ digest(d *digester) }
 func (d *digester) sum(kind string, in inputs) [32]byte {
 	d.b = d.b[:0]
 	d.str(inputsVersion)
+	prog, _ := gobcache.ProgramDigest()
+	d.b = append(d.b, prog[:]...)
 	d.str(kind)
 	d.int(int64(answers.Version))
 	in.digest(d)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/distmeta/distmeta/internal/gobcache"
 )
 
 var timeType = reflect.TypeFor[time.Time]()
@@ -160,5 +162,20 @@ func TestInputDigestCoversFields(t *testing.T) {
 			}
 			t.Logf("%d changes", n)
 		})
+	}
+}
+
+// TestInputDigestNamesProgram: another build of distmeta gives other
+// input digests, so it renders every cached answer again.
+func TestInputDigestNamesProgram(t *testing.T) {
+	in := &sourceInputs{}
+	fill(reflect.ValueOf(in).Elem())
+	var d digester
+	base := d.sum("src", in)
+	saved := gobcache.ProgramDigest
+	t.Cleanup(func() { gobcache.ProgramDigest = saved })
+	gobcache.ProgramDigest = func() ([32]byte, bool) { return [32]byte{7}, true }
+	if d.sum("src", in) == base {
+		t.Fatal("the program does not count in the input digest")
 	}
 }

@@ -39,6 +39,11 @@ repo=${latest}compose/Everything/x86_64/os
 tmp=$(mktemp -d)
 pids=
 cleanup() {
+	# start_nginx runs in a command substitution, so its $pids do not
+	# reach this shell: stop each nginx by the pid file it wrote.
+	for f in "$tmp"/nginx-*/nginx.pid; do
+		[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
+	done
 	for p in $pids; do kill "$p" 2>/dev/null || true; done
 	rm -rf "$tmp"
 }
@@ -180,6 +185,7 @@ dmq_ms=$(for _ in $(seq "$runs"); do ms "$DMQ" whatrequires "$pkg" --mirror "$mi
 dmq_reval_ms=$(for _ in $(seq "$runs"); do ms "$DMQ" whatrequires "$pkg" --mirror "$mirror" --key "$key" --refresh 0; done | median)
 dnf_ms=$(for _ in $(seq "$runs"); do ms $DNF -C repoquery --whatrequires "$pkg"; done | median)
 dmq_sample_ms=$(while read -r name; do ms "$DMQ" whatrequires "$name" --mirror "$mirror" --key "$key" --refresh 1h; done <"$tmp/sample" | median)
+ndnf=$(head -5 "$tmp/sample" | wc -l)
 dnf_sample_ms=$(head -5 "$tmp/sample" | while read -r name; do ms $DNF -C repoquery --whatrequires "$name"; done | median)
 
 repodata=$(du -sb "$repo/repodata" | cut -f1)
@@ -193,5 +199,5 @@ awk -v a="$dnf_bytes" -v b="$dmq_bytes" -v c="$sample_bytes" 'BEGIN { printf "  
 printf 'warm time    dmq %s (cached index):      %s ms median of %d\n' "$pkg" "$dmq_ms" "$runs"
 printf '             dmq %s (index revalidated): %s ms\n' "$pkg" "$dmq_reval_ms"
 printf '             dnf -C repoquery %s:        %s ms\n' "$pkg" "$dnf_ms"
-printf '             dmq, median of %d names: %s ms; dnf, median of 5 of them: %s ms\n' "$nsample" "$dmq_sample_ms" "$dnf_sample_ms"
+printf '             dmq, median of %d names: %s ms; dnf, median of %d of them: %s ms\n' "$nsample" "$dmq_sample_ms" "$ndnf" "$dnf_sample_ms"
 awk -v a="$dnf_ms" -v b="$dmq_ms" -v c="$dnf_sample_ms" -v d="$dmq_sample_ms" 'BEGIN { if (b < 1) b = 1; if (d < 1) d = 1; printf "             ratio: %.1fx faster for the typical name, %.1fx for the worst case (target 40x)\n", c / d, a / b }'

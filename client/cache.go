@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/distmeta/distmeta/internal/atomicfile"
 	"github.com/distmeta/distmeta/site"
 )
 
@@ -57,7 +58,7 @@ func (c *Cache) put(p string, b []byte) error {
 	if _, err := os.Stat(dst); err == nil {
 		return nil
 	}
-	return writeAtomic(dst, b, 0o644)
+	return atomicfile.Write(dst, b, 0o644)
 }
 
 // index returns the cached index bytes and when a mirror last served them.
@@ -81,11 +82,11 @@ func (c *Cache) putIndex(msg []byte, ci cachedIndex) error {
 	if c == nil || c.Dir == "" {
 		return nil
 	}
-	if err := writeAtomic(filepath.Join(c.Dir, "index"), msg, 0o644); err != nil {
+	if err := atomicfile.Write(filepath.Join(c.Dir, "index"), msg, 0o644); err != nil {
 		return err
 	}
 	m, _ := json.Marshal(ci)
-	return writeAtomic(filepath.Join(c.Dir, "index.json"), m, 0o644)
+	return atomicfile.Write(filepath.Join(c.Dir, "index.json"), m, 0o644)
 }
 
 // Size returns the number of files and bytes in the cache.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/distmeta/distmeta/internal/atomicfile"
 	"github.com/distmeta/distmeta/site"
 )
 
@@ -54,5 +55,5 @@ func (s *TrustStore) Save(t Trusted) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(s.Path, append(b, '\n'), 0o644)
+	return atomicfile.Write(s.Path, append(b, '\n'), 0o644)
 }

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/distmeta/distmeta/internal/atomicfile"
 )
 
 // GCOptions tune GC.
@@ -87,7 +89,7 @@ func GC(dir string, opts GCOptions) (*GCResult, error) {
 		base := path.Base(rel)
 		var remove bool
 		switch {
-		case strings.HasPrefix(base, ".tmp-"):
+		case atomicfile.IsTemp(base):
 			remove = true
 		case top == "o":
 			dg, ok := digestFromHex(base)

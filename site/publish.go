@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/distmeta/distmeta/internal/atomicfile"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/sync/errgroup"
 )
@@ -230,7 +231,7 @@ func Publish(ctx context.Context, dir string, model Model, signer note.Signer, o
 		n := int64(len(b))
 		root.Files[path] = Entry{Digest: d, Size: n, RawSize: n, Encoding: EncodingRaw}
 	}
-	if err := syncDir(filepath.Join(dir, "o")); err != nil && !errors.Is(err, os.ErrNotExist) {
+	if err := atomicfile.SyncDir(filepath.Join(dir, "o")); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
 	// The caches name only objects that are now written and synced. A

@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/distmeta/distmeta/internal/atomicfile"
 )
 
 // The cache is kept in the folder shardDir of the state: cacheShards shard
@@ -373,11 +375,11 @@ func (c *Cache) saveShards(stateDir string, set Set, dg Digests) error {
 		body := encodeShard(i, entries[i], pubs[i])
 		sum := sha256.Sum256(body)
 		names[i] = fmt.Sprintf("%02x-%x%s", i, sum[:12], shardSuffix)
-		if err := writeSynced(filepath.Join(dir, names[i]), body); err != nil {
+		if err := atomicfile.Write(filepath.Join(dir, names[i]), body, 0o644); err != nil {
 			return err
 		}
 	}
-	if err := writeSynced(filepath.Join(dir, shardIndex), encodeIndex(names)); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, shardIndex), encodeIndex(names), 0o644); err != nil {
 		return err
 	}
 	c.shards = names
@@ -403,34 +405,6 @@ func (c *Cache) saveShards(stateDir string, set Set, dg Digests) error {
 	}
 	if err := os.Remove(filepath.Join(stateDir, cacheName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
-	}
-	return nil
-}
-
-// writeSynced writes data to a temporary file next to name, syncs it,
-// renames it into place and syncs the folder.
-func writeSynced(name string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(name), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), name)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	if d, err := os.Open(filepath.Dir(name)); err == nil {
-		d.Sync()
-		d.Close()
 	}
 	return nil
 }

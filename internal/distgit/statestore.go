@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/distmeta/distmeta/internal/atomicfile"
 )
 
 // State is the state folder of incremental walks: a small refs index read
@@ -400,7 +402,7 @@ func (s *State) save(entries []*stateEntry, recordsChanged bool) error {
 	} else {
 		copy(out, entries)
 	}
-	if err := writeSynced(filepath.Join(s.dir, stateIndexFile), encodeIndex(content, out)); err != nil {
+	if err := atomicfile.Write(filepath.Join(s.dir, stateIndexFile), encodeIndex(content, out), 0o644); err != nil {
 		return fmt.Errorf("state %s: %w", s.dir, err)
 	}
 	s.content = content
@@ -421,7 +423,7 @@ func (s *State) save(entries []*stateEntry, recordsChanged bool) error {
 	}
 	for _, de := range ents {
 		n := de.Name()
-		if n != content && strings.HasPrefix(n, stateContentPrefix) || n == stateLegacyFile || n == stateIndexFile+".tmp" {
+		if n != content && strings.HasPrefix(n, stateContentPrefix) || n == stateLegacyFile || n == stateIndexFile+".tmp" || atomicfile.IsTemp(n) {
 			if err := os.Remove(filepath.Join(s.dir, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return fmt.Errorf("state %s: %w", s.dir, err)
 			}
@@ -478,7 +480,7 @@ func (s *State) compact(entries []*stateEntry, encoded map[int][]byte, out []*st
 	}
 	sum := sha256.Sum256(buf)
 	content := stateContentPrefix + hex.EncodeToString(sum[:16]) + stateContentSuffix
-	if err := writeSynced(filepath.Join(s.dir, content), buf); err != nil {
+	if err := atomicfile.Write(filepath.Join(s.dir, content), buf, 0o644); err != nil {
 		return "", fmt.Errorf("state %s: %w", s.dir, err)
 	}
 	return content, nil
@@ -520,35 +522,6 @@ func (s *State) appendRecords(entries []*stateEntry, encoded map[int][]byte, out
 	}
 	if err != nil {
 		return fmt.Errorf("state %s: append: %w", p, err)
-	}
-	return nil
-}
-
-// writeSynced writes data to a temporary file next to name, syncs it,
-// renames it into place and syncs the folder.
-func writeSynced(name string, data []byte) error {
-	tmp := name + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, name)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if d, err := os.Open(filepath.Dir(name)); err == nil {
-		d.Sync()
-		d.Close()
 	}
 	return nil
 }

@@ -218,21 +218,6 @@ func (w *world) graphDoc(d *deps) *answer.RebuildGraphDoc {
 	return w.graph
 }
 
-// nevraName returns the name of name-epoch:version-release.arch (or of
-// name-version-release).
-func nevraName(nevra string) string {
-	n := 0
-	for i := len(nevra) - 1; i >= 0; i-- {
-		if nevra[i] == '-' {
-			n++
-			if n == 2 {
-				return nevra[:i]
-			}
-		}
-	}
-	return nevra
-}
-
 // nsvcKey returns name:stream of name:stream:version:context.
 func nsvcKey(nsvc string) (name, stream string) {
 	parts := strings.SplitN(nsvc, ":", 3)

@@ -86,7 +86,7 @@ func (r *renderer) pkgPage(d *deps, name string) ([]outPage, error) {
 			rv := reqView{Dep: rq.Dep, Broken: rq.Chosen == "", Others: len(rq.Providers)}
 			if rq.Chosen != "" {
 				rv.Others--
-				pname := nevraName(rq.Chosen)
+				pname := answers.NEVRAName(rq.Chosen)
 				for _, pr := range rq.Providers {
 					if pr.NEVRA == rq.Chosen {
 						pname = pr.Name
@@ -107,7 +107,7 @@ func (r *renderer) pkgPage(d *deps, name string) ([]outPage, error) {
 		seen := map[string]bool{}
 		var names []string
 		for _, n := range b.WhatRequires {
-			nn := nevraName(n)
+			nn := answers.NEVRAName(n)
 			if !seen[nn] {
 				seen[nn] = true
 				names = append(names, nn)

@@ -66,7 +66,7 @@ func (c ctx) pkg(name string) link {
 
 // pkgNEVRA links a NEVRA to its package name's page.
 func (c ctx) pkgNEVRA(nevra string) link {
-	l := c.pkg(nevraName(nevra))
+	l := c.pkg(answers.NEVRAName(nevra))
 	l.Text, l.Title = nevra, ""
 	return l
 }

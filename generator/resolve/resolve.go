@@ -214,7 +214,7 @@ func Resolve(ctx context.Context, c *productmd.Compose, digest string, opts Opti
 	modsOfName := map[string][]string{}
 	for _, m := range mods {
 		for _, a := range m.Artifacts {
-			n := nevraName(a)
+			n := answers.NEVRAName(a)
 			if !strings.HasSuffix(a, ".src") {
 				modsOfName[n] = append(modsOfName[n], m.NSVC())
 			}
@@ -611,20 +611,6 @@ func uniqSorted(in []string) []string {
 		}
 	}
 	return out
-}
-
-// nevraName returns the name of name-epoch:version-release.arch.
-func nevraName(nevra string) string {
-	n := 0
-	for i := len(nevra) - 1; i >= 0; i-- {
-		if nevra[i] == '-' {
-			n++
-			if n == 2 {
-				return nevra[:i]
-			}
-		}
-	}
-	return nevra
 }
 
 // readModules parses a variant's modules.yaml.

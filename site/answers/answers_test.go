@@ -120,8 +120,8 @@ func TestClosureAndWhy(t *testing.T) {
 
 func TestNevraName(t *testing.T) {
 	for in, want := range map[string]string{"python3-foo-bar-0:1.2-3.fc40.noarch": "python3-foo-bar", "x": "x"} {
-		if got := nevraName(in); got != want {
-			t.Errorf("nevraName(%q) = %q", in, got)
+		if got := NEVRAName(in); got != want {
+			t.Errorf("NEVRAName(%q) = %q", in, got)
 		}
 	}
 }

@@ -136,7 +136,7 @@ func Why(lookup Lookup, a, b string) ([]Step, error) {
 	var target string
 	_, err := walk(lookup, a, func(from *PackageBuild, r Requirement, to string) {
 		parent[to] = Step{From: from.NEVRA, Dep: r.Dep, To: to}
-		if target == "" && nevraName(to) == b {
+		if target == "" && NEVRAName(to) == b {
 			target = to
 		}
 	})
@@ -161,8 +161,9 @@ func Why(lookup Lookup, a, b string) ([]Step, error) {
 	return chain, nil
 }
 
-// nevraName returns the name of name-epoch:version-release.arch.
-func nevraName(nevra string) string {
+// NEVRAName returns the name of name-epoch:version-release.arch (or of
+// name-version-release).
+func NEVRAName(nevra string) string {
 	n := 0
 	for i := len(nevra) - 1; i >= 0; i-- {
 		if nevra[i] == '-' {

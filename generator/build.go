@@ -352,7 +352,7 @@ func (b *builder) run(ctx context.Context) error {
 		b.sum.Serial = res.Index.Serial
 		b.sum.ObjectsWritten, b.sum.ObjectsKept, b.sum.BytesWritten = res.ObjectsWritten, res.ObjectsKept, res.BytesWritten
 		st.Items = res.ObjectsWritten + res.ObjectsKept
-		st.Note = fmt.Sprintf("serial %d: %d written, %d kept, %s", res.Index.Serial, res.ObjectsWritten, res.ObjectsKept, humanBytes(res.BytesWritten))
+		st.Note = fmt.Sprintf("serial %d: %d written, %d kept, %s", res.Index.Serial, res.ObjectsWritten, res.ObjectsKept, pages.HumanSize(res.BytesWritten))
 		return nil
 	}); err != nil {
 		return err
@@ -514,18 +514,6 @@ func (b *builder) pages(ctx context.Context, set answer.Set, digests answer.Dige
 	st.Items = len(files)
 	st.Note = fmt.Sprintf("%d of %d pages rendered, %d files written, %d removed", res.Rendered, res.Units, written, removed)
 	return nil
-}
-
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }
 
 // sortedKinds returns the kinds of a count map, sorted.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/distmeta/distmeta/generator/answer"
+	"github.com/distmeta/distmeta/generator/pages"
 	"github.com/distmeta/distmeta/generator/resolve"
 )
 
@@ -73,7 +74,7 @@ func (s *Summary) Print(w io.Writer) error {
 			}
 		}
 	} else {
-		fmt.Fprintf(&b, "published: serial %d, objects %d written, %d reused, %s written\n", s.Serial, s.ObjectsWritten, s.ObjectsKept, humanBytes(s.BytesWritten))
+		fmt.Fprintf(&b, "published: serial %d, objects %d written, %d reused, %s written\n", s.Serial, s.ObjectsWritten, s.ObjectsKept, pages.HumanSize(s.BytesWritten))
 	}
 	fmt.Fprintf(&b, "time: %s\n", s.Duration.Round(time.Millisecond))
 	_, err := io.WriteString(w, b.String())

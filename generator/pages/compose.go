@@ -66,7 +66,7 @@ func (c ctx) composeView(d *answers.Compose, latestID string) *composeView {
 			sum = sum[:16] + "…"
 		}
 		v.Images = append(v.Images, imageRow{Variant: c.variant(im.Variant), Arch: im.Arch, Subvariant: im.Subvariant, Type: im.Type,
-			Format: im.Format, Size: humanSize(im.Size), Bootable: im.Bootable, SHA256: sum, Path: im.Path})
+			Format: im.Format, Size: HumanSize(im.Size), Bootable: im.Bootable, SHA256: sum, Path: im.Path})
 	}
 	for _, o := range d.Older {
 		v.Older = append(v.Older, c.compose(o))

@@ -191,7 +191,8 @@ func shortHash(h string) string {
 	return h
 }
 
-func humanSize(n int64) string {
+// HumanSize prints a byte count in B, KiB, MiB or GiB (one decimal).
+func HumanSize(n int64) string {
 	switch {
 	case n >= 1<<30:
 		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/distmeta/distmeta/generator/answer"
@@ -494,8 +495,19 @@ func (b *builder) pages(ctx context.Context, set answer.Set, digests answer.Dige
 	if err != nil {
 		return err
 	}
+	// Files are written as they are rendered: a full site is never held
+	// in memory.
+	known := prev.Files()
+	var written atomic.Int64
+	sink := func(p string, data []byte) error {
+		w, err := syncFile(dir, p, data, known, onDisk)
+		if w {
+			written.Add(1)
+		}
+		return err
+	}
 	res, err := pages.Update(ctx, map[string]map[string][]byte(set), pages.Options{Jobs: b.jobs, Digest: digests.Of,
-		Present: func(p string) bool { return onDisk[p] }}, prev)
+		Present: func(p string) bool { return onDisk[p] }, Sink: sink}, prev)
 	if err != nil {
 		return err
 	}
@@ -504,7 +516,7 @@ func (b *builder) pages(ctx context.Context, set answer.Set, digests answer.Dige
 	for p := range files {
 		keep[p] = true
 	}
-	written, removed, err := syncTree(dir, res.Files, prev.Files(), onDisk, keep)
+	removed, err := removeStale(dir, onDisk, keep)
 	if err != nil {
 		return err
 	}
@@ -512,7 +524,7 @@ func (b *builder) pages(ctx context.Context, set answer.Set, digests answer.Dige
 		return fmt.Errorf("pages: state: %w", err)
 	}
 	st.Items = len(files)
-	st.Note = fmt.Sprintf("%d of %d pages rendered, %d files written, %d removed", res.Rendered, res.Units, written, removed)
+	st.Note = fmt.Sprintf("%d of %d pages rendered, %d files written, %d removed", res.Rendered, res.Units, written.Load(), removed)
 	return nil
 }
 

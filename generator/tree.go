@@ -56,10 +56,7 @@ func listTree(dir string) (map[string]bool, error) {
 }
 
 // syncTree writes files into dir and removes every file of onDisk (what
-// dir holds) that keep does not name. A file whose digest in known (what
-// was written last time) equals its new content's and that is on disk is
-// not even read; any other is compared with what is on disk and written
-// (through a temporary file and a rename) only when it differs.
+// dir holds) that keep does not name (syncFile, then removeStale).
 func syncTree(dir string, files map[string][]byte, known map[string][32]byte, onDisk, keep map[string]bool) (written, removed int, err error) {
 	paths := make([]string, 0, len(files))
 	for p := range files {
@@ -67,20 +64,41 @@ func syncTree(dir string, files map[string][]byte, known map[string][32]byte, on
 	}
 	sort.Strings(paths)
 	for _, p := range paths {
-		if onDisk[p] {
-			if sum, ok := known[p]; ok && sum == sha256.Sum256(files[p]) {
-				continue
-			}
-		}
-		dst := filepath.Join(dir, filepath.FromSlash(p))
-		if old, err := os.ReadFile(dst); err == nil && bytes.Equal(old, files[p]) {
-			continue
-		}
-		if err := writeFile(dst, files[p]); err != nil {
+		w, err := syncFile(dir, p, files[p], known, onDisk)
+		if err != nil {
 			return written, removed, err
 		}
-		written++
+		if w {
+			written++
+		}
 	}
+	removed, err = removeStale(dir, onDisk, keep)
+	return written, removed, err
+}
+
+// syncFile writes data at dir/p unless it is there already. A file whose
+// digest in known (what was written last time) equals data's and that is
+// on disk is not even read; any other is compared with what is on disk
+// and written (through a temporary file and a rename) only when it
+// differs. Safe for concurrent use on different paths.
+func syncFile(dir, p string, data []byte, known map[string][32]byte, onDisk map[string]bool) (written bool, err error) {
+	if onDisk[p] {
+		if sum, ok := known[p]; ok && sum == sha256.Sum256(data) {
+			return false, nil
+		}
+	}
+	dst := filepath.Join(dir, filepath.FromSlash(p))
+	if old, err := os.ReadFile(dst); err == nil && bytes.Equal(old, data) {
+		return false, nil
+	}
+	if err := writeFile(dst, data); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// removeStale removes every file of onDisk that keep does not name.
+func removeStale(dir string, onDisk, keep map[string]bool) (removed int, err error) {
 	gone := make([]string, 0)
 	for p := range onDisk {
 		if !keep[p] {
@@ -90,11 +108,11 @@ func syncTree(dir string, files map[string][]byte, known map[string][32]byte, on
 	sort.Strings(gone)
 	for _, p := range gone {
 		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(p))); err != nil && !os.IsNotExist(err) {
-			return written, removed, fmt.Errorf("pages: %w", err)
+			return removed, fmt.Errorf("pages: %w", err)
 		}
 		removed++
 	}
-	return written, removed, nil
+	return removed, nil
 }
 
 // writeFile replaces dst with data through a temporary file and a rename.

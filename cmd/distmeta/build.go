@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"time"
 
@@ -25,9 +26,10 @@ const (
 
 func newBuildCmd() *cobra.Command {
 	var (
-		cfgPath string
-		dryRun  bool
-		quiet   bool
+		cfgPath    string
+		dryRun     bool
+		quiet      bool
+		cpuProfile string
 	)
 	cmd := &cobra.Command{
 		Use:   "build [--config distmeta.yaml] [flags]",
@@ -89,6 +91,13 @@ Exit codes: 0 done, 1 the build failed, 2 bad usage or configuration.`,
 			} else if !quiet {
 				opts.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 			}
+			if cpuProfile != "" {
+				stop, err := startCPUProfile(cpuProfile)
+				if err != nil {
+					return &exitError{code: exitBadConfig, err: err}
+				}
+				defer stop()
+			}
 			sum, err := generator.Build(cmd.Context(), cfg, opts)
 			if err != nil {
 				if errors.Is(err, generator.ErrConfig) {
@@ -116,7 +125,25 @@ Exit codes: 0 done, 1 the build failed, 2 bad usage or configuration.`,
 	f.String("expires", "", "index validity (e.g. 168h, 7d)")
 	f.String("keep", "", "indexes whose objects are kept")
 	f.String("jobs", "", "concurrent workers (0: one per CPU)")
+	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
+	_ = f.MarkHidden("cpuprofile")
 	return cmd
+}
+
+// startCPUProfile profiles the run into path; stop ends the profile.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 func isConfigKey(name string) bool {

@@ -119,7 +119,8 @@ func (s *State) Files() map[string][32]byte {
 type Result struct {
 	// Files holds the files of the units rendered by this run, by path
 	// (the others are as the previous State says). Writing them, and
-	// removing Remove, turns the previous site into the new one.
+	// removing Remove, turns the previous site into the new one. Empty
+	// when Options.Sink took them.
 	Files map[string][]byte
 	// Remove lists the files of the previous State that the site no
 	// longer has, sorted.

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/distmeta/distmeta/generator/answer"
@@ -176,12 +177,29 @@ func TestUpdateEqualsRender(t *testing.T) {
 						t.Errorf("%s not removed (removed %v)", p, res.Remove)
 					}
 				}
-				// The same change on top of the previous ones.
+				// The same change on top of the previous ones, the files
+				// handed to a Sink as they are rendered.
 				tc.change(t, chain)
-				cres, err := pages.Update(ctx, chain, opts, chainState)
+				var mu sync.Mutex
+				sunk := map[string][]byte{}
+				sinkOpts := opts
+				sinkOpts.Sink = func(p string, data []byte) error {
+					mu.Lock()
+					defer mu.Unlock()
+					if _, dup := sunk[p]; dup {
+						t.Errorf("sink: %s twice", p)
+					}
+					sunk[p] = bytes.Clone(data)
+					return nil
+				}
+				cres, err := pages.Update(ctx, chain, sinkOpts, chainState)
 				if err != nil {
 					t.Fatal(err)
 				}
+				if len(cres.Files) != 0 {
+					t.Errorf("with a Sink, Result.Files holds %d files", len(cres.Files))
+				}
+				cres.Files = sunk
 				chainFiles, chainState = apply(chainFiles, cres), cres.State
 				sameFiles(t, "chain", chainFiles, render(t, chain, opts))
 			})

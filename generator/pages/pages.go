@@ -44,6 +44,11 @@ type Options struct {
 	// Present, when set, tells whether a file of the previous State is
 	// still on disk; Update renders again a unit with a missing file.
 	Present func(path string) bool
+	// Sink, when set, receives every file Update renders, as soon as it
+	// is rendered (from several goroutines at once), instead of
+	// Result.Files: a full site is then never held in memory. An error
+	// from Sink stops Update.
+	Sink func(path string, data []byte) error
 }
 
 // Render renders the site from answer documents (kind -> key -> JSON, as
@@ -257,9 +262,11 @@ func (r *renderer) withGzip(fs []file) ([]file, error) {
 	return out, nil
 }
 
-// rendered is what one unit made this run.
+// rendered is what one unit made this run: its files (their content
+// dropped once handed to Options.Sink) and what it read.
 type rendered struct {
 	files []file
+	sums  [][32]byte
 	deps  []string
 }
 
@@ -335,7 +342,17 @@ func (r *renderer) update(ctx context.Context, prev *State, config [32]byte, dg 
 				if err != nil {
 					return err
 				}
-				results[j] = rendered{files: fs, deps: d.ids()}
+				rd := rendered{files: fs, sums: make([][32]byte, len(fs)), deps: d.ids()}
+				for k, f := range fs {
+					rd.sums[k] = sha256.Sum256(f.data)
+					if r.opts.Sink != nil {
+						if err := r.opts.Sink(f.path, f.data); err != nil {
+							return err
+						}
+						fs[k].data = nil
+					}
+				}
+				results[j] = rd
 			}
 			return nil
 		})
@@ -370,12 +387,14 @@ func (r *renderer) update(ctx context.Context, prev *State, config [32]byte, dg 
 			for _, id := range rd.deps {
 				rec.Deps = append(rec.Deps, depOf(id))
 			}
-			for _, f := range rd.files {
-				if _, dup := res.Files[f.path]; dup {
-					return nil, fmt.Errorf("pages: two pages at %s", f.path)
+			for k, f := range rd.files {
+				if r.opts.Sink == nil {
+					if _, dup := res.Files[f.path]; dup {
+						return nil, fmt.Errorf("pages: two pages at %s", f.path)
+					}
+					res.Files[f.path] = f.data
 				}
-				res.Files[f.path] = f.data
-				rec.Files = append(rec.Files, FileSum{Path: f.path, Sum: sha256.Sum256(f.data)})
+				rec.Files = append(rec.Files, FileSum{Path: f.path, Sum: rd.sums[k]})
 			}
 		} else {
 			pu := prevUnits[u.id]

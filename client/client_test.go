@@ -64,6 +64,20 @@ func TestQueriesInMemory(t *testing.T) {
 	if _, err := c.Status(ctx, "nosuch"); !errors.Is(err, client.ErrNoAnswer) {
 		t.Fatalf("status nosuch: %v", err)
 	}
+	st, err := c.Status(ctx, "bash")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	if err := st.WriteText(&text); err != nil || !strings.Contains(text.String(), "branch  rawhide bash-5.3-1.fc42  built: built (bash-5.3-1.fc42) but not yet in a compose") {
+		t.Fatalf("status bash as text: %q %v", text.String(), err)
+	}
+	if err := st.OnBranch("rawhide"); err != nil || st.Status.Branch != "rawhide" || st.Status.Stage != "built" || st.Status.Branches != nil {
+		t.Fatalf("status bash on rawhide: %+v %v", st.Status, err)
+	}
+	if err := st.OnBranch("f38"); !errors.Is(err, client.ErrNoAnswer) || !strings.Contains(err.Error(), "branches with builds: rawhide") {
+		t.Fatalf("status bash on f38: %v", err)
+	}
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -66,13 +66,15 @@ func model(t testing.TB, round int) site.Model {
 	add("rebuild", "graph", map[string]any{"schema": answers.Schema("rebuild"), "needs": map[string][]string{"glibc": nil, "bash": {"glibc"}, "zsh": {"bash"}}, "tiers": map[string]int{"glibc": 0, "bash": 1, "zsh": 2}})
 	add("mod", "nodejs:20", answers.Module{Header: hdr("mod"), Name: "nodejs", Stream: "20", Builds: []answers.ModuleBuild{{NSVC: "nodejs:20:1:abc", Version: "1", Context: "abc",
 		Buildroot: &answers.ModuleBuildroot{Packages: []string{nevra("bash")}}}}})
-	add("status", "rpm/bash", answers.Status{Header: hdr("status"), Subject: "rpm", Name: "bash", Stage: "composed", Sentence: "in compose F-1 but not yet on the mirrors"})
+	add("status", "rpm/bash", answers.Status{Header: hdr("status"), Subject: "rpm", Name: "bash",
+		Pipeline: answers.Pipeline{Branch: "f40", Stage: "composed", Sentence: "in compose F-1 but not yet on the mirrors"},
+		Branches: []answers.Pipeline{{Branch: "rawhide", Build: &answers.Build{NVR: "bash-5.3-1.fc42", State: "complete"}, Stage: "built", Sentence: "built (bash-5.3-1.fc42) but not yet in a compose"}}})
 	add("history", "rpms/bash/f40", answers.History{Header: hdr("history"), Repo: "rpms/bash", Branch: "f40", Head: "bbb",
 		Commits: []answers.Commit{{Hash: "bbb", Time: t0.Add(-time.Hour)}, {Hash: "aaa", Time: t0.Add(-48 * time.Hour)}}})
 	add("compose", "latest", answers.Compose{Header: hdr("compose"), ID: "F-1", Status: "FINISHED", Date: "20250101", Variants: []answers.ComposeVariant{{ID: "Server", Arches: []string{"x86_64"}}}})
 	add("variant", "Server", answers.Variant{Header: hdr("variant"), ID: "Server", Name: "Server", Comps: "comps/Server.xml"})
 	add("mirrors", "all", answers.Mirrors{Header: hdr("mirrors"), Mirrors: []answers.Mirror{{URL: "https://m.example", State: "ok", Serial: 1}}})
-	add("status", "rpm/round", answers.Status{Header: hdr("status"), Subject: "rpm", Name: "round", Stage: "built", Sentence: string(rune('0' + round))})
+	add("status", "rpm/round", answers.Status{Header: hdr("status"), Subject: "rpm", Name: "round", Pipeline: answers.Pipeline{Stage: "built", Sentence: string(rune('0' + round))}})
 	return m
 }
 

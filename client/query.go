@@ -455,6 +455,23 @@ func (c *Client) Status(ctx context.Context, name string) (*StatusResult, error)
 	return nil, fmt.Errorf("status of %q: %w in serial %d", name, ErrNoAnswer, s.meta.Serial)
 }
 
+// OnBranch narrows a component's status to one branch: the main one or
+// one of the others the answer lists (ErrNoAnswer when it lists none by
+// that name).
+func (r *StatusResult) OnBranch(branch string) error {
+	p := r.Status.Of(branch)
+	if p == nil {
+		var known []string
+		known = append(known, r.Status.Branch)
+		for _, b := range r.Status.Branches {
+			known = append(known, b.Branch)
+		}
+		return fmt.Errorf("status of %s/%s on branch %q: %w (branches with builds: %s)", r.Status.Subject, r.Status.Name, branch, ErrNoAnswer, strings.Join(known, ", "))
+	}
+	r.Status.Pipeline, r.Status.Branches = *p, nil
+	return nil
+}
+
 // --- history
 
 // HistoryResult answers history.

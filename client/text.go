@@ -222,6 +222,13 @@ func (r *StatusResult) WriteText(w io.Writer) error {
 		}
 		fmt.Fprintf(tw, "  mirror\t%s\t%s\n", m.Mirror, state)
 	}
+	for _, b := range s.Branches {
+		what := ""
+		if b.Build != nil {
+			what = b.Build.NVR
+		}
+		fmt.Fprintf(tw, "  branch\t%s %s\t%s: %s\n", b.Branch, what, b.Stage, b.Sentence)
+	}
 	return tw.Flush()
 }
 

@@ -9,9 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -350,4 +352,67 @@ func TestBuildMirrors(t *testing.T) {
 	if st.Stage != "mirrored-partly" || st.Sentence != "in compose Fedora-40-20241229.0, on 1 of 3 mirrors (2 unknown)" || !st.Mirrors[0].Carries {
 		t.Errorf("status/module/nodejs:18 = %+v", st)
 	}
+	checkBranchStatuses(t, cfg, ix)
+}
+
+// checkBranchStatuses reads the status of every component with builds on
+// several branches and checks that it lists each branch once, the main
+// one first and the others sorted, and that the main branch is the
+// composed one: no other branch has a build in a compose while the main
+// one has none.
+func checkBranchStatuses(t *testing.T, cfg *config.Config, ix *site.Index) {
+	t.Helper()
+	raw, err := os.ReadFile(cfg.Builds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	branches := map[string]map[string]bool{}
+	for _, line := range bytes.Split(bytes.TrimSpace(raw), []byte("\n")) {
+		var ev struct{ Kind, Component, Branch string }
+		if err := json.Unmarshal(line, &ev); err != nil {
+			t.Fatal(err)
+		}
+		if ev.Kind != "rpm" {
+			continue
+		}
+		if branches[ev.Component] == nil {
+			branches[ev.Component] = map[string]bool{}
+		}
+		branches[ev.Component][ev.Branch] = true
+	}
+	checked, composedMain := 0, 0
+	for _, c := range slices.Sorted(maps.Keys(branches)) {
+		if len(branches[c]) < 2 {
+			continue
+		}
+		b, found, err := site.ReadAnswer(context.Background(), site.DirFetcher(cfg.Out), ix, answers.KindStatus, answers.StatusKey(answers.SubjectComponent, c))
+		if err != nil || !found {
+			t.Fatalf("status/rpm/%s: %v %v", c, found, err)
+		}
+		var st answers.Status
+		if err := json.Unmarshal(b, &st); err != nil {
+			t.Fatal(err)
+		}
+		got := []string{st.Branch}
+		for _, o := range st.Branches {
+			got = append(got, o.Branch)
+			if len(o.Composes) > 0 && len(st.Composes) == 0 {
+				t.Errorf("status/rpm/%s: branch %s is composed, the main branch %s is not", c, o.Branch, st.Branch)
+			}
+		}
+		if !slices.IsSorted(got[1:]) || !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(maps.Keys(branches[c]))) {
+			t.Errorf("status/rpm/%s lists branches %v, builds are on %v", c, got, slices.Sorted(maps.Keys(branches[c])))
+		}
+		if p := st.Of(st.Branches[0].Branch); p == nil || p.Branch != st.Branches[0].Branch {
+			t.Errorf("status/rpm/%s: Of(%s) = %+v", c, st.Branches[0].Branch, p)
+		}
+		checked++
+		if len(st.Composes) > 0 {
+			composedMain++
+		}
+	}
+	if checked == 0 || composedMain == 0 {
+		t.Fatalf("%d components with builds on several branches, %d with a composed main branch", checked, composedMain)
+	}
+	t.Logf("%d components with builds on several branches, %d with a composed main branch", checked, composedMain)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -700,8 +701,9 @@ func (r *renderer) statusInputs(c string) inputs {
 	for _, s := range r.in.Composes {
 		in.Composes = append(in.Composes, s.ID)
 	}
-	// Which composes hold the newest build: part of the inputs.
-	if b := r.newestBuild(c, r.statusBranch(c)); b != nil {
+	// Which composes hold each build: part of the inputs (they choose
+	// the main branch and every branch's stage).
+	for _, b := range r.buildsOf[c] {
 		for _, src := range r.composeSrc {
 			in.InSrc = append(in.InSrc, src[b.NVR])
 		}
@@ -709,8 +711,28 @@ func (r *renderer) statusInputs(c string) inputs {
 	return in
 }
 
+// composed tells whether a compose holds the build of nvr.
+func (r *renderer) composed(nvr string) bool {
+	for _, src := range r.composeSrc {
+		if src[nvr] {
+			return true
+		}
+	}
+	return false
+}
+
+// statusBranch is the main branch of a component's status: the branch of
+// its newest build that a compose holds (the release the composes are
+// made of), else the branch of its newest build, else the repository's
+// head branch.
 func (r *renderer) statusBranch(c string) string {
-	if bs := r.buildsOf[c]; len(bs) > 0 {
+	bs := r.buildsOf[c]
+	for i := len(bs) - 1; i >= 0; i-- {
+		if r.composed(bs[i].NVR) {
+			return bs[i].Branch
+		}
+	}
+	if len(bs) > 0 {
 		return bs[len(bs)-1].Branch
 	}
 	if rp := r.repoByName["rpms/"+c]; rp != nil {
@@ -729,9 +751,28 @@ func (r *renderer) newestBuild(c, branch string) *collect.BuildEvent {
 	return nil
 }
 
+// componentStatus says where the main branch of component c stands, and
+// every other branch with builds.
 func (r *renderer) componentStatus(c string) *answers.Status {
-	branch := r.statusBranch(c)
-	st := &answers.Status{Header: answers.Header{Schema: answers.Schema(answers.KindStatus)}, Subject: answers.SubjectComponent, Name: c, Branch: branch}
+	main := r.statusBranch(c)
+	st := &answers.Status{Header: answers.Header{Schema: answers.Schema(answers.KindStatus)}, Subject: answers.SubjectComponent, Name: c,
+		Pipeline: r.branchPipeline(c, main)}
+	var others []string
+	for _, b := range r.buildsOf[c] {
+		if b.Branch != main && !slices.Contains(others, b.Branch) {
+			others = append(others, b.Branch)
+		}
+	}
+	sort.Strings(others)
+	for _, br := range others {
+		st.Branches = append(st.Branches, r.branchPipeline(c, br))
+	}
+	return st
+}
+
+// branchPipeline says where one branch of component c stands.
+func (r *renderer) branchPipeline(c, branch string) answers.Pipeline {
+	st := answers.Pipeline{Branch: branch}
 	if rp := r.repoByName["rpms/"+c]; rp != nil {
 		if b := rp.Branch(branch); b != nil {
 			st.Head = b.Head.String()
@@ -758,7 +799,7 @@ func (r *renderer) componentStatus(c string) *answers.Status {
 			inComposes = append(inComposes, s.ID)
 		}
 	}
-	r.pipeline(st, b.State, b.NVR, inComposes)
+	r.pipeline(&st, b.State, b.NVR, inComposes)
 	if st.Head != "" && bd.Commit != "" && st.Head != bd.Commit && b.State != "building" {
 		st.Sentence += fmt.Sprintf("; the head commit %s of %s is newer than this build", short(st.Head), branch)
 	}
@@ -774,7 +815,7 @@ func short(h string) string {
 
 // pipeline fills the stage, the mirrors and the sentence from the build
 // state and the composes holding what was built.
-func (r *renderer) pipeline(st *answers.Status, state, what string, inComposes []string) {
+func (r *renderer) pipeline(st *answers.Pipeline, state, what string, inComposes []string) {
 	switch state {
 	case "building":
 		st.Stage, st.Sentence = "building", "a fresh build is underway ("+what+")"
@@ -824,7 +865,7 @@ func (r *renderer) pipeline(st *answers.Status, state, what string, inComposes [
 
 func (r *renderer) moduleStatus(ms string) *answers.Status {
 	name, stream, _ := strings.Cut(ms, ":")
-	st := &answers.Status{Header: answers.Header{Schema: answers.Schema(answers.KindStatus)}, Subject: answers.SubjectModule, Name: ms, Branch: stream}
+	st := &answers.Status{Header: answers.Header{Schema: answers.Schema(answers.KindStatus)}, Subject: answers.SubjectModule, Name: ms, Pipeline: answers.Pipeline{Branch: stream}}
 	if rp := r.repoByName["modules/"+name]; rp != nil {
 		if b := rp.Branch(stream); b != nil {
 			st.Head = b.Head.String()
@@ -858,7 +899,7 @@ func (r *renderer) moduleStatus(ms string) *answers.Status {
 			inComposes = append(inComposes, s.ID)
 		}
 	}
-	r.pipeline(st, state, nsvc, inComposes)
+	r.pipeline(&st.Pipeline, state, nsvc, inComposes)
 	return st
 }
 
@@ -874,7 +915,7 @@ func (r *renderer) imageStatus(key string) *answers.Status {
 			}
 		}
 	}
-	r.pipeline(st, "complete", key, inComposes)
+	r.pipeline(&st.Pipeline, "complete", key, inComposes)
 	return st
 }
 

@@ -56,7 +56,7 @@ func synthetic(b testing.TB, nSrc int) map[string]map[string][]byte {
 			Binaries: []string{name, name + "-devel", name + "-libs"}, Builds: builds, RuntimeDependents: rdeps, BuildDependents: rdeps[:len(rdeps)/2],
 			Tier: &tier, Rebuild: map[string]answers.RebuildPlan{"dependents": {Tiers: [][]string{{name}, rdeps}}}})
 		put(answers.KindStatus, "rpm/"+name, &answers.Status{Header: answers.Header{Schema: answers.Schema(answers.KindStatus)}, Subject: "rpm", Name: name,
-			Branch: "rawhide", Stage: stages[i%len(stages)], Sentence: "built but not yet in a compose"})
+			Pipeline: answers.Pipeline{Branch: "rawhide", Stage: stages[i%len(stages)], Sentence: "built but not yet in a compose"}})
 		for _, bin := range []string{name, name + "-devel", name + "-libs"} {
 			var wr []string
 			for _, d := range rdeps {

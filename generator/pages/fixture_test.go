@@ -81,13 +81,14 @@ func fixture(t testing.TB) map[string]map[string][]byte {
 	add(answers.KindSource, "<script>alert(1)</script>", &answers.Source{Header: hdr(answers.KindSource), Name: "<script>alert(1)</script>", Repo: "rpms/<script>alert(1)</script>",
 		Error: "open rpms/<script>alert(1)</script>.git: no such file"})
 	add(answers.KindStatus, answers.StatusKey(answers.SubjectComponent, "gcc"), &answers.Status{Header: answers.Header{Schema: answers.Schema(answers.KindStatus)},
-		Subject: "rpm", Name: "gcc", Branch: "f40", Head: h('a'), HeadTime: at(1, 0), Build: &gccBuild,
+		Subject: "rpm", Name: "gcc", Pipeline: answers.Pipeline{Branch: "f40", Head: h('a'), HeadTime: at(1, 0), Build: &gccBuild,
 		Composes: []answers.ComposeRef{{ID: "F-40-20240102.0", Date: "20240102"}},
 		Mirrors: []answers.MirrorCarry{{Mirror: "https://m1.example.org/distmeta", Serial: 7, Compose: "F-40-20240102.0", Carries: true},
 			{Mirror: "https://m2.example.org/distmeta", Serial: 6, Compose: "F-40-20240101.0"}, {Mirror: "https://down.example.org/", Unknown: true}},
-		Stage: "mirrored-partly", Sentence: "in compose F-40-20240102.0, on 1 of 3 mirrors (1 unknown)"})
+		Stage: "mirrored-partly", Sentence: "in compose F-40-20240102.0, on 1 of 3 mirrors (1 unknown)"},
+		Branches: []answers.Pipeline{{Branch: "rawhide", Stage: "building", Sentence: "a fresh build is underway (gcc-15.0-1.fc42)"}}})
 	add(answers.KindStatus, answers.StatusKey(answers.SubjectComponent, "glibc"), &answers.Status{Header: answers.Header{Schema: answers.Schema(answers.KindStatus)},
-		Subject: "rpm", Name: "glibc", Branch: "f40", Stage: "failed", Sentence: "the newest build (glibc-2.39-2.fc40) failed"})
+		Subject: "rpm", Name: "glibc", Pipeline: answers.Pipeline{Branch: "f40", Stage: "failed", Sentence: "the newest build (glibc-2.39-2.fc40) failed"}})
 
 	glibc := "glibc-0:2.39-2.fc40.x86_64"
 	var many []string
@@ -128,7 +129,7 @@ func fixture(t testing.TB) map[string]map[string][]byte {
 		Stale: []answers.StaleBuild{{Build: "tools:1.0+x:20240101:abcd (glibc)", Kind: "module", Branch: "f40", Commit: h('d'), Head: h('c'),
 			After: []answers.Commit{{Hash: h('c'), Time: at(2, 0), Subject: "Fix"}}, Reason: "behind"}}})
 	add(answers.KindStatus, answers.StatusKey(answers.SubjectModule, "tools:1.0+x"), &answers.Status{Header: answers.Header{Schema: answers.Schema(answers.KindStatus)},
-		Subject: "module", Name: "tools:1.0+x", Branch: "1.0+x", Stage: "composed", Sentence: "in compose F-40-20240102.0 but not yet on the mirrors"})
+		Subject: "module", Name: "tools:1.0+x", Pipeline: answers.Pipeline{Branch: "1.0+x", Stage: "composed", Sentence: "in compose F-40-20240102.0 but not yet on the mirrors"}})
 
 	add(answers.KindVariant, "Server", &answers.Variant{Header: hdr(answers.KindVariant), ID: "Server", Name: "F Server",
 		Modules: []string{"tools:1.0+x/default", "gone:1"}, Groups: []string{"core", "standard"}, PackageSets: []string{"server-product"},

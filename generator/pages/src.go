@@ -34,6 +34,13 @@ type statusView struct {
 	Branch   string
 	Composes []link
 	Mirrors  []mirrorCarry
+	Others   []branchStatus // the component's other branches with builds
+}
+
+type branchStatus struct {
+	Branch   string
+	Badge    badge
+	Sentence string
 }
 
 type mirrorCarry struct {
@@ -143,6 +150,9 @@ func (c ctx) status(st *answers.Status) *statusView {
 			mc.Badge = badge{Class: "warn", Icon: "…", Text: "not yet"}
 		}
 		v.Mirrors = append(v.Mirrors, mc)
+	}
+	for _, b := range st.Branches {
+		v.Others = append(v.Others, branchStatus{Branch: b.Branch, Badge: stageBadge(b.Stage), Sentence: b.Sentence})
 	}
 	return v
 }

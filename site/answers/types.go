@@ -358,7 +358,18 @@ type Status struct {
 	Header
 	Subject string `json:"subject"` // rpm, module, image
 	Name    string `json:"name"`
-	Branch  string `json:"branch,omitempty"`
+	// Pipeline is where the main branch stands: for a component, the
+	// branch of its newest build that a compose holds (the release the
+	// composes are made of), else the branch of its newest build.
+	Pipeline
+	// Branches are the component's other branches with builds, by name.
+	Branches []Pipeline `json:"branches,omitempty"`
+}
+
+// Pipeline is where one branch of a component (a module stream, an
+// image) stands in the build pipeline.
+type Pipeline struct {
+	Branch string `json:"branch,omitempty"`
 	// Head is the commit at the head of Branch.
 	Head     string    `json:"head,omitempty"`
 	HeadTime time.Time `json:"head_time,omitzero"`
@@ -373,6 +384,20 @@ type Status struct {
 	// composed, mirrored-partly, mirrored; Sentence says it plainly.
 	Stage    string `json:"stage"`
 	Sentence string `json:"sentence"`
+}
+
+// Of returns where branch stands (the main one or one of Branches), nil
+// when the answer does not know the branch.
+func (s *Status) Of(branch string) *Pipeline {
+	if s.Branch == branch {
+		return &s.Pipeline
+	}
+	for i := range s.Branches {
+		if s.Branches[i].Branch == branch {
+			return &s.Branches[i]
+		}
+	}
+	return nil
 }
 
 // ComposeRef names a compose and its date.

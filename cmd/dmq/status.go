@@ -19,7 +19,7 @@ composes holding it and the mirrors carrying those.
 A component's main branch is the branch of its newest build that a compose
 holds (the release the composes are made of); its other branches with
 builds follow, a line each. --branch shows one branch in full.`,
-		Args:  cobra.ExactArgs(1),
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return run(cmd, func(c *client.Client) (*client.StatusResult, client.Meta, error) {
 				r, err := c.Status(cmd.Context(), args[0])

@@ -82,10 +82,10 @@ func fixture(t testing.TB) map[string]map[string][]byte {
 		Error: "open rpms/<script>alert(1)</script>.git: no such file"})
 	add(answers.KindStatus, answers.StatusKey(answers.SubjectComponent, "gcc"), &answers.Status{Header: answers.Header{Schema: answers.Schema(answers.KindStatus)},
 		Subject: "rpm", Name: "gcc", Pipeline: answers.Pipeline{Branch: "f40", Head: h('a'), HeadTime: at(1, 0), Build: &gccBuild,
-		Composes: []answers.ComposeRef{{ID: "F-40-20240102.0", Date: "20240102"}},
-		Mirrors: []answers.MirrorCarry{{Mirror: "https://m1.example.org/distmeta", Serial: 7, Compose: "F-40-20240102.0", Carries: true},
-			{Mirror: "https://m2.example.org/distmeta", Serial: 6, Compose: "F-40-20240101.0"}, {Mirror: "https://down.example.org/", Unknown: true}},
-		Stage: "mirrored-partly", Sentence: "in compose F-40-20240102.0, on 1 of 3 mirrors (1 unknown)"},
+			Composes: []answers.ComposeRef{{ID: "F-40-20240102.0", Date: "20240102"}},
+			Mirrors: []answers.MirrorCarry{{Mirror: "https://m1.example.org/distmeta", Serial: 7, Compose: "F-40-20240102.0", Carries: true},
+				{Mirror: "https://m2.example.org/distmeta", Serial: 6, Compose: "F-40-20240101.0"}, {Mirror: "https://down.example.org/", Unknown: true}},
+			Stage: "mirrored-partly", Sentence: "in compose F-40-20240102.0, on 1 of 3 mirrors (1 unknown)"},
 		Branches: []answers.Pipeline{{Branch: "rawhide", Stage: "building", Sentence: "a fresh build is underway (gcc-15.0-1.fc42)"}}})
 	add(answers.KindStatus, answers.StatusKey(answers.SubjectComponent, "glibc"), &answers.Status{Header: answers.Header{Schema: answers.Schema(answers.KindStatus)},
 		Subject: "rpm", Name: "glibc", Pipeline: answers.Pipeline{Branch: "f40", Stage: "failed", Sentence: "the newest build (glibc-2.39-2.fc40) failed"}})

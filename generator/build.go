@@ -100,6 +100,8 @@ type builder struct {
 
 	signer note.Signer
 	vkey   string
+	// published is the index the publish stage wrote.
+	published *site.Index
 }
 
 func (b *builder) stage(name string, fn func(st *StageSummary) error) error {
@@ -351,6 +353,7 @@ func (b *builder) run(ctx context.Context) error {
 			return err
 		}
 		b.sum.Serial = res.Index.Serial
+		b.published = res.Index
 		b.sum.ObjectsWritten, b.sum.ObjectsKept, b.sum.BytesWritten = res.ObjectsWritten, res.ObjectsKept, res.BytesWritten
 		st.Items = res.ObjectsWritten + res.ObjectsKept
 		st.Note = fmt.Sprintf("serial %d: %d written, %d kept, %s", res.Index.Serial, res.ObjectsWritten, res.ObjectsKept, pages.HumanSize(res.BytesWritten))
@@ -485,7 +488,7 @@ const pagesState = "pages.gob.zst"
 // that stops before leaves the previous state, whose pages are rendered
 // again.
 func (b *builder) pages(ctx context.Context, set answer.Set, digests answer.Digests, st *StageSummary) error {
-	dir := filepath.Join(b.cfg.Out, "www")
+	dir := filepath.Join(b.cfg.Out, site.PagesTree)
 	statePath := filepath.Join(b.cfg.State, pagesState)
 	var prev *pages.State
 	if s := new(pages.State); gobcache.Load(statePath, pages.StateVersion, s) {
@@ -519,6 +522,17 @@ func (b *builder) pages(ctx context.Context, set answer.Set, digests answer.Dige
 	removed, err := removeStale(dir, onDisk, keep)
 	if err != nil {
 		return err
+	}
+	// The signed listing of the pages, for the index just published:
+	// distmeta verify checks www/ against it.
+	if b.published != nil {
+		listing := map[string]site.Ref{}
+		for p, f := range res.State.Listing() {
+			listing[p] = site.Ref{Digest: site.Digest(f.Sum), Size: f.Size}
+		}
+		if err := site.WriteTree(b.cfg.Out, site.PagesTree, listing, b.signer, b.published.Origin, b.published.Serial); err != nil {
+			return err
+		}
 	}
 	if err := gobcache.Store(statePath, pages.StateVersion, res.State); err != nil {
 		return fmt.Errorf("pages: state: %w", err)

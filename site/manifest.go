@@ -134,6 +134,20 @@ func ValidKind(s string) bool {
 // ValidFilePath reports whether p can be a plain file's path: relative,
 // clean, slash-separated, and outside the store's own names.
 func ValidFilePath(p string) bool {
+	if !cleanRelPath(p) {
+		return false
+	}
+	first, _, _ := strings.Cut(p, "/")
+	switch first {
+	case "o", "m", "index", "index.d", PagesTree + ".index", PagesTree + ".files":
+		return false
+	}
+	return true
+}
+
+// cleanRelPath reports whether p is relative, clean, slash-separated,
+// without hidden segments and at most 512 bytes.
+func cleanRelPath(p string) bool {
 	if p == "" || len(p) > 512 || strings.HasPrefix(p, "/") || path.Clean(p) != p || strings.HasPrefix(p, "../") || p == ".." || p == "." {
 		return false
 	}
@@ -144,11 +158,6 @@ func ValidFilePath(p string) bool {
 		if strings.HasPrefix(seg, ".") {
 			return false
 		}
-	}
-	first, _, _ := strings.Cut(p, "/")
-	switch first {
-	case "o", "m", "index", "index.d":
-		return false
 	}
 	return true
 }

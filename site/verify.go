@@ -40,7 +40,8 @@ func (r *Report) OK() bool { return len(r.Problems) == 0 }
 
 // Verify checks the site in dir: the index signature, that index.d keeps
 // it, every manifest and object (presence, size, digest, decoding, and
-// that each key sits in its bucket) and every plain file. It reports
+// that each key sits in its bucket), every plain file, and the pages
+// under www/ against their signed listing (WriteTree). It reports
 // every problem, not only the first; the error is for when the walk itself
 // cannot proceed (a context cancelled).
 func Verify(ctx context.Context, dir string, verifiers note.Verifiers) (*Report, error) {
@@ -103,6 +104,7 @@ func Verify(ctx context.Context, dir string, verifiers note.Verifiers) (*Report,
 	if err := g.Wait(); err != nil {
 		return v.rep, err
 	}
+	v.verifyTree(PagesTree, ix, verifiers, root.Files)
 	sort.SliceStable(v.rep.Problems, func(i, j int) bool { return v.rep.Problems[i].Path < v.rep.Problems[j].Path })
 	return v.rep, nil
 }

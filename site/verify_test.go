@@ -37,6 +37,17 @@ func TestVerifyCatches(t *testing.T) {
 	base := t.TempDir()
 	res := publish(t, base, copyModel(small()), k, t0, PublishOptions{})
 	obj := anObject(t, base, res.Index)
+	writeTestTree(t, base, k.signer, res.Index)
+	resign := func(t *testing.T, dir string, signer note.Signer, serial uint64) {
+		files := map[string]Ref{}
+		for _, p := range []string{"src/zsh.html", "src/bash.html"} {
+			b := must(os.ReadFile(filepath.Join(dir, "www", p)))
+			files[p] = Ref{Sum(b), int64(len(b))}
+		}
+		if err := WriteTree(dir, PagesTree, files, signer, res.Index.Origin, serial); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	tests := []struct {
 		name    string
@@ -81,6 +92,34 @@ func TestVerifyCatches(t *testing.T) {
 		{"missing index", func(t *testing.T, dir string) {
 			os.Remove(filepath.Join(dir, "index"))
 		}, "index", ErrNotFound},
+		{"tampered page", func(t *testing.T, dir string) {
+			os.WriteFile(filepath.Join(dir, "www/src/bash.html"), []byte("<h1>evil</h1>\n"), 0o644)
+		}, "www/src/bash.html", ErrDigestMismatch},
+		{"truncated page", func(t *testing.T, dir string) {
+			os.WriteFile(filepath.Join(dir, "www/src/bash.html"), []byte("<p>"), 0o644)
+		}, "www/src/bash.html", ErrSizeMismatch},
+		{"missing page", func(t *testing.T, dir string) {
+			os.Remove(filepath.Join(dir, "www/src/zsh.html"))
+		}, "www/src/zsh.html", ErrNotFound},
+		{"unlisted page", func(t *testing.T, dir string) {
+			os.WriteFile(filepath.Join(dir, "www/src/evil.html"), []byte("<script></script>"), 0o644)
+		}, "www/src/evil.html", nil},
+		{"pages listing re-signed with another key", func(t *testing.T, dir string) {
+			os.WriteFile(filepath.Join(dir, "www/src/bash.html"), []byte("<p>bash, but evil</p>\n"), 0o644)
+			resign(t, dir, other.signer, res.Index.Serial)
+		}, "www.index", ErrBadSignature},
+		{"pages of another serial", func(t *testing.T, dir string) {
+			resign(t, dir, k.signer, res.Index.Serial+1)
+		}, "www.index", nil},
+		{"tampered pages listing", func(t *testing.T, dir string) {
+			p := filepath.Join(dir, "www.files")
+			b := must(os.ReadFile(p))
+			b[len(b)/2] ^= 0x40
+			os.WriteFile(p, b, 0o644)
+		}, "www.files", ErrDigestMismatch},
+		{"pages without a listing", func(t *testing.T, dir string) {
+			os.Remove(filepath.Join(dir, "www.index"))
+		}, "www", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -97,7 +136,7 @@ func TestVerifyCatches(t *testing.T) {
 			}
 			found := false
 			for _, p := range rep.Problems {
-				if p.Path == tc.path && errors.Is(p.Err, tc.wantErr) {
+				if p.Path == tc.path && (tc.wantErr == nil || errors.Is(p.Err, tc.wantErr)) {
 					found = true
 				}
 			}
@@ -105,6 +144,25 @@ func TestVerifyCatches(t *testing.T) {
 				t.Fatalf("want a problem %v at %s, got %v", tc.wantErr, tc.path, rep.Problems)
 			}
 		})
+	}
+}
+
+// writeTestTree writes two pages under dir/www and their signed listing.
+func writeTestTree(t *testing.T, dir string, signer note.Signer, ix *Index) {
+	t.Helper()
+	files := map[string]Ref{}
+	for p, content := range map[string]string{"src/zsh.html": "<h1>zsh</h1>\n", "src/bash.html": "<h1>bash</h1>\n"} {
+		dst := filepath.Join(dir, "www", filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dst, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files[p] = Ref{Sum([]byte(content)), int64(len(content))}
+	}
+	if err := WriteTree(dir, PagesTree, files, signer, ix.Origin, ix.Serial); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -17,7 +17,8 @@ func newVerifyCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "verify DIR --key VERIFIER",
 		Short: "Check a published site: index signature, every manifest, object and plain file",
-		Long: "Check a published site: index signature, every manifest, object and plain file.\n" +
+		Long: "Check a published site: index signature, every manifest, object and plain file,\n" +
+			"and the pages under www/ against their signed listing (www.index, www.files).\n" +
 			"Prints one line per problem and exits 2 when there is any.\n" +
 			"--key is a verifier key (as printed by keygen) or a file holding one.",
 		Args: cobra.ExactArgs(1),

@@ -96,10 +96,11 @@ type UnitState struct {
 type FileSum struct {
 	Path string
 	Sum  [32]byte
+	Size int64
 }
 
 // StateVersion names the layout of State (the key it is stored under).
-const StateVersion = "distmeta-pages-state/1"
+const StateVersion = "distmeta-pages-state/2"
 
 // Files returns the digest of every file of the site as rendered.
 func (s *State) Files() map[string][32]byte {
@@ -110,6 +111,21 @@ func (s *State) Files() map[string][32]byte {
 	for _, u := range s.Units {
 		for _, f := range u.Files {
 			out[f.Path] = f.Sum
+		}
+	}
+	return out
+}
+
+// Listing returns every file of the site with its digest and size, by
+// path.
+func (s *State) Listing() map[string]FileSum {
+	out := map[string]FileSum{}
+	if s == nil {
+		return out
+	}
+	for _, u := range s.Units {
+		for _, f := range u.Files {
+			out[f.Path] = f
 		}
 	}
 	return out

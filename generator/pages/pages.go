@@ -267,6 +267,7 @@ func (r *renderer) withGzip(fs []file) ([]file, error) {
 type rendered struct {
 	files []file
 	sums  [][32]byte
+	sizes []int64
 	deps  []string
 }
 
@@ -342,9 +343,9 @@ func (r *renderer) update(ctx context.Context, prev *State, config [32]byte, dg 
 				if err != nil {
 					return err
 				}
-				rd := rendered{files: fs, sums: make([][32]byte, len(fs)), deps: d.ids()}
+				rd := rendered{files: fs, sums: make([][32]byte, len(fs)), sizes: make([]int64, len(fs)), deps: d.ids()}
 				for k, f := range fs {
-					rd.sums[k] = sha256.Sum256(f.data)
+					rd.sums[k], rd.sizes[k] = sha256.Sum256(f.data), int64(len(f.data))
 					if r.opts.Sink != nil {
 						if err := r.opts.Sink(f.path, f.data); err != nil {
 							return err
@@ -394,7 +395,7 @@ func (r *renderer) update(ctx context.Context, prev *State, config [32]byte, dg 
 					}
 					res.Files[f.path] = f.data
 				}
-				rec.Files = append(rec.Files, FileSum{Path: f.path, Sum: rd.sums[k]})
+				rec.Files = append(rec.Files, FileSum{Path: f.path, Sum: rd.sums[k], Size: rd.sizes[k]})
 			}
 		} else {
 			pu := prevUnits[u.id]

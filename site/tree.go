@@ -1,0 +1,320 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/distmeta/distmeta/internal/atomicfile"
+	"github.com/klauspost/compress/zstd"
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/sync/errgroup"
+)
+
+// A tree is a folder of plain files at fixed paths beside the store (the
+// HTML pages under www/): clients never fetch it, people browse it, and
+// mirrors carry it. Its listing is signed with the site's key, so that
+// Verify covers the tree as well as the store:
+//
+//	<name>.index  a signed note: "distmeta tree v1", origin, the serial
+//	              of the index the tree was written with, and the
+//	              digest and size of <name>.files
+//	<name>.files  the listing: a zstd frame of the JSON
+//	              {"format":"distmeta-tree/1","files":{path:{"d","n"}}}
+//
+// The tree is written after the index it belongs to, like the other
+// files at well-known paths.
+const (
+	// PagesTree is the tree of HTML pages the generator writes.
+	PagesTree  = "www"
+	treeHeader = "distmeta tree v1"
+	FormatTree = "distmeta-tree/1"
+	// MaxTreeListing caps the decoded listing (about 100 bytes a file).
+	MaxTreeListing = 64 << 20
+)
+
+// treeEncoder and treeDecoder are the listing's: fixed options (the same
+// listing gives the same bytes), the decoder capped at MaxTreeListing.
+var (
+	treeEncoder = sync.OnceValue(func() *zstd.Encoder {
+		e, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1),
+			zstd.WithEncoderCRC(false), zstd.WithWindowSize(1<<20), zstd.WithZeroFrames(true))
+		if err != nil {
+			panic(err)
+		}
+		return e
+	})
+	treeDecoder = sync.OnceValue(func() *zstd.Decoder {
+		d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1),
+			zstd.WithDecoderMaxMemory(MaxTreeListing), zstd.WithDecoderMaxWindow(8<<20))
+		if err != nil {
+			panic(err)
+		}
+		return d
+	})
+)
+
+// TreeIndex is the signed head of a tree.
+type TreeIndex struct {
+	Origin string
+	Serial uint64 // of the site index the tree was written with
+	Files  Ref    // the listing, <name>.files
+}
+
+func (t *TreeIndex) text() string {
+	return fmt.Sprintf("%s\norigin %s\nserial %d\nfiles %s %d\n", treeHeader, t.Origin, t.Serial, t.Files.Digest, t.Files.Size)
+}
+
+type treeListing struct {
+	Format string         `json:"format"`
+	Files  map[string]Ref `json:"files"`
+}
+
+// WriteTree signs the listing of the tree dir/name (path under it ->
+// digest and size of the file) for the index serial it belongs to, and
+// writes dir/name.files then dir/name.index, each atomically. The files
+// themselves must be in place already.
+func WriteTree(dir, name string, files map[string]Ref, signer note.Signer, origin string, serial uint64) error {
+	if !validOrigin(origin) {
+		return fmt.Errorf("tree %s: invalid origin %q", name, origin)
+	}
+	for p, r := range files {
+		if !validTreePath(p) {
+			return fmt.Errorf("tree %s: invalid path %q", name, p)
+		}
+		if err := checkRef("tree "+name+": "+p, r, MaxObjectSize); err != nil {
+			return err
+		}
+	}
+	raw, err := json.Marshal(treeListing{Format: FormatTree, Files: files})
+	if err != nil {
+		return fmt.Errorf("tree %s: %w", name, err)
+	}
+	// Verify reads the listing, no client does: a fast level will do
+	// (a Fedora-sized site lists 87,000 pages in about 10 MB of JSON).
+	listing := treeEncoder().EncodeAll(append(raw, '\n'), nil)
+	ti := &TreeIndex{Origin: origin, Serial: serial, Files: Ref{Sum(listing), int64(len(listing))}}
+	msg, err := note.Sign(&note.Note{Text: ti.text()}, signer)
+	if err != nil {
+		return fmt.Errorf("tree %s: sign: %w", name, err)
+	}
+	if err := atomicfile.Write(filepath.Join(dir, name+".files"), listing, 0o644); err != nil {
+		return fmt.Errorf("tree %s: %w", name, err)
+	}
+	if err := atomicfile.Write(filepath.Join(dir, name+".index"), msg, 0o644); err != nil {
+		return fmt.Errorf("tree %s: %w", name, err)
+	}
+	return nil
+}
+
+// validTreePath is ValidFilePath inside a tree (which is not the store's
+// root, so o/ or m/ are fine names there).
+func validTreePath(p string) bool { return cleanRelPath(p) }
+
+// ParseTreeIndex checks the signature of a tree index and parses it.
+func ParseTreeIndex(msg []byte, verifiers note.Verifiers) (*TreeIndex, error) {
+	if len(msg) > MaxIndexSize {
+		return nil, fmt.Errorf("%w: %d bytes exceeds %d", ErrMalformed, len(msg), MaxIndexSize)
+	}
+	n, err := note.Open(msg, verifiers)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadSignature, err)
+	}
+	return parseTreeText(n.Text)
+}
+
+// parseTreeText parses the signed text of a tree index.
+func parseTreeText(text string) (*TreeIndex, error) {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: %s", ErrMalformed, fmt.Sprintf(format, args...))
+	}
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	if len(lines) != 4 || lines[0] != treeHeader {
+		return nil, bad("not a %q note", treeHeader)
+	}
+	ti := &TreeIndex{}
+	for i, want := range []string{"origin", "serial", "files"} {
+		f := strings.Split(lines[i+1], " ")
+		if f[0] != want {
+			return nil, bad("line %d: want %q", i+2, want)
+		}
+		switch want {
+		case "origin":
+			if len(f) != 2 || !validOrigin(f[1]) {
+				return nil, bad("line %d: bad origin", i+2)
+			}
+			ti.Origin = f[1]
+		case "serial":
+			s, err := strconv.ParseUint(strings.Join(f[1:], " "), 10, 64)
+			if err != nil || s == 0 {
+				return nil, bad("line %d: bad serial", i+2)
+			}
+			ti.Serial = s
+		case "files":
+			if len(f) != 3 {
+				return nil, bad("line %d: want files DIGEST SIZE", i+2)
+			}
+			d, err := ParseDigest(f[1])
+			if err != nil {
+				return nil, bad("line %d: %v", i+2, err)
+			}
+			size, err := strconv.ParseInt(f[2], 10, 64)
+			if err != nil || size < 0 || size > MaxTreeListing {
+				return nil, bad("line %d: bad size", i+2)
+			}
+			ti.Files = Ref{d, size}
+		}
+	}
+	return ti, nil
+}
+
+// parseTreeListing decodes a listing (verified already against its Ref).
+func parseTreeListing(stored []byte) (map[string]Ref, error) {
+	b := stored
+	if bytes.HasPrefix(stored, zstdMagic) {
+		var err error
+		b, err = treeDecoder().DecodeAll(stored, nil)
+		if err != nil {
+			return nil, fmt.Errorf("tree listing: %w", err)
+		}
+	}
+	var l treeListing
+	if err := decodeStrict(b, &l); err != nil {
+		return nil, fmt.Errorf("tree listing: %w", err)
+	}
+	if l.Format != FormatTree {
+		return nil, fmt.Errorf("tree listing: format %q, want %q", l.Format, FormatTree)
+	}
+	for p, r := range l.Files {
+		if !validTreePath(p) {
+			return nil, fmt.Errorf("tree listing: invalid path %q", p)
+		}
+		if err := checkRef("tree listing: "+p, r, MaxObjectSize); err != nil {
+			return nil, err
+		}
+	}
+	return l.Files, nil
+}
+
+// verifyTree checks the tree dir/name against its signed listing: the
+// signature and origin, that it belongs to the site's current index,
+// every listed file's presence, size and digest, and that no file is
+// there that neither the listing nor the root manifest's plain files
+// (plain) cover. A site with neither the folder nor its index has no tree
+// to check.
+func (v *verifier) verifyTree(name string, ix *Index, verifiers note.Verifiers, plain map[string]Entry) {
+	files, why, usable := v.treeListing(name, ix, verifiers)
+	if files == nil && why == "" {
+		return
+	}
+	onDisk := map[string]bool{}
+	root := filepath.Join(v.dir, name)
+	werr := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipAll
+			}
+			return err
+		}
+		if d.IsDir() || atomicfile.IsTemp(d.Name()) {
+			return nil
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
+		}
+		onDisk[filepath.ToSlash(rel)] = true
+		return nil
+	})
+	if werr != nil {
+		v.add(name, werr)
+	}
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, p := range paths {
+		r := files[p]
+		g.Go(func() error {
+			if _, err := readFile(v.dir, name+"/"+p, MaxObjectSize, &r); err != nil {
+				v.add(name+"/"+p, err)
+			} else {
+				v.count()
+			}
+			return nil
+		})
+	}
+	g.Wait()
+	var extra []string
+	for p := range onDisk {
+		_, listed := files[p]
+		_, isPlain := plain[name+"/"+p]
+		if !listed && !isPlain {
+			extra = append(extra, p)
+		}
+	}
+	sort.Strings(extra)
+	if !usable && len(extra) > 0 {
+		v.add(name, fmt.Errorf("%d files are not covered by a signed listing (%s)", len(extra), why))
+		return
+	}
+	for _, p := range extra {
+		v.add(name+"/"+p, fmt.Errorf("not covered by the signed listing %s", why))
+	}
+}
+
+// treeListing reads and checks the signed listing of the tree name. A
+// listing that cannot be used is reported, usable is false and why says
+// so; files and why are both zero when the site has no tree at all.
+func (v *verifier) treeListing(name string, ix *Index, verifiers note.Verifiers) (files map[string]Ref, why string, usable bool) {
+	idx := name + ".index"
+	msg, err := readFile(v.dir, idx, MaxIndexSize, nil)
+	if errors.Is(err, ErrNotFound) {
+		if st, serr := os.Stat(filepath.Join(v.dir, name)); serr == nil && st.IsDir() {
+			return map[string]Ref{}, idx + " is missing", false
+		}
+		return nil, "", false
+	}
+	unusable := idx + " is unusable"
+	if err != nil {
+		v.add(idx, err)
+		return map[string]Ref{}, unusable, false
+	}
+	v.count()
+	ti, err := ParseTreeIndex(msg, verifiers)
+	if err != nil {
+		v.add(idx, err)
+		return map[string]Ref{}, unusable, false
+	}
+	if ti.Origin != ix.Origin {
+		v.add(idx, fmt.Errorf("%w: origin %q, the index's is %q", ErrWrongOrigin, ti.Origin, ix.Origin))
+		return map[string]Ref{}, unusable, false
+	}
+	if ti.Serial != ix.Serial {
+		v.add(idx, fmt.Errorf("written with index serial %d, the site is at serial %d: %s/ is not the current build's", ti.Serial, ix.Serial, name))
+	}
+	stored, err := readFile(v.dir, name+".files", MaxTreeListing, &ti.Files)
+	if err != nil {
+		v.add(name+".files", err)
+		return map[string]Ref{}, unusable, false
+	}
+	v.count()
+	files, err = parseTreeListing(stored)
+	if err != nil {
+		v.add(name+".files", err)
+		return map[string]Ref{}, unusable, false
+	}
+	return files, name + ".files", true
+}

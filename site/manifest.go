@@ -199,6 +199,12 @@ func decodeStrict(b []byte, v any) error {
 	if err != nil {
 		return err
 	}
+	return decodeStrictJSON(b, v)
+}
+
+// decodeStrictJSON decodes exactly one JSON value into v, rejecting
+// unknown fields and trailing data.
+func decodeStrictJSON(b []byte, v any) error {
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.DisallowUnknownFields()
 	if err := d.Decode(v); err != nil {

@@ -187,8 +187,11 @@ func parseTreeListing(stored []byte) (map[string]Ref, error) {
 			return nil, fmt.Errorf("tree listing: %w", err)
 		}
 	}
+	if len(b) > MaxTreeListing {
+		return nil, fmt.Errorf("tree listing: %d bytes exceeds %d", len(b), MaxTreeListing)
+	}
 	var l treeListing
-	if err := decodeStrict(b, &l); err != nil {
+	if err := decodeStrictJSON(b, &l); err != nil {
 		return nil, fmt.Errorf("tree listing: %w", err)
 	}
 	if l.Format != FormatTree {

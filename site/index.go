@@ -74,19 +74,29 @@ func validOrigin(s string) bool {
 // ParseIndex checks the signature of an index file against verifiers and
 // parses it. It applies no trust policy: see VerifyIndex.
 func ParseIndex(msg []byte, verifiers note.Verifiers) (*Index, error) {
-	if len(msg) > MaxIndexSize {
-		return nil, fmt.Errorf("%w: %d bytes exceeds %d", ErrMalformed, len(msg), MaxIndexSize)
-	}
-	n, err := note.Open(msg, verifiers)
+	text, err := openNote(msg, verifiers)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadSignature, err)
+		return nil, err
 	}
-	ix, err := parseIndexText(n.Text)
+	ix, err := parseIndexText(text)
 	if err != nil {
 		return nil, err
 	}
 	ix.Digest = Sum(msg)
 	return ix, nil
+}
+
+// openNote checks the size and the signature of a signed note (an index
+// or a tree index) and returns its text.
+func openNote(msg []byte, verifiers note.Verifiers) (string, error) {
+	if len(msg) > MaxIndexSize {
+		return "", fmt.Errorf("%w: %d bytes exceeds %d", ErrMalformed, len(msg), MaxIndexSize)
+	}
+	n, err := note.Open(msg, verifiers)
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrBadSignature, err)
+	}
+	return n.Text, nil
 }
 
 // ParseIndexUnverified parses an index without checking its signature.

@@ -122,14 +122,11 @@ func validTreePath(p string) bool { return cleanRelPath(p) }
 
 // ParseTreeIndex checks the signature of a tree index and parses it.
 func ParseTreeIndex(msg []byte, verifiers note.Verifiers) (*TreeIndex, error) {
-	if len(msg) > MaxIndexSize {
-		return nil, fmt.Errorf("%w: %d bytes exceeds %d", ErrMalformed, len(msg), MaxIndexSize)
-	}
-	n, err := note.Open(msg, verifiers)
+	text, err := openNote(msg, verifiers)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadSignature, err)
+		return nil, err
 	}
-	return parseTreeText(n.Text)
+	return parseTreeText(text)
 }
 
 // parseTreeText parses the signed text of a tree index.

@@ -391,6 +391,11 @@ func branchRefs(path string, stamp *refStamp) (head string, branches map[string]
 	}
 	branches = rs.Branches()
 	if len(branches) == 0 {
+		// A folder named like a repository that is none (no objects
+		// store) says so rather than "empty".
+		if st, err := os.Stat(filepath.Join(path, "objects")); err != nil || !st.IsDir() {
+			return "", nil, fmt.Errorf("not a git repository: no objects folder")
+		}
 		return "", nil, ErrEmptyRepo
 	}
 	head, _ = strings.CutPrefix(rs.Head, "refs/heads/")

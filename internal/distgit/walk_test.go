@@ -192,6 +192,9 @@ func world(t *testing.T) (root string, ids map[string]Hash) {
 	}
 	// Not a repository at all.
 	os.MkdirAll(filepath.Join(root, "rpms", "junk.git"), 0o755)
+	// A folder with a HEAD file but no repository behind it.
+	os.MkdirAll(filepath.Join(root, "rpms", "garbage.git"), 0o755)
+	os.WriteFile(filepath.Join(root, "rpms", "garbage.git", "HEAD"), []byte("junk\n"), 0o644)
 	return root, ids
 }
 
@@ -240,6 +243,7 @@ func TestWalkGeneratedWithBadRepos(t *testing.T) {
 		"rpms/corrupt": "rpms/corrupt",
 		"rpms/empty":   "empty repository",
 		"rpms/junk":    "not a git repository",
+		"rpms/garbage": "not a git repository",
 		"rpms/missing": "missing object",
 	}
 	if len(res.Errors) != len(want) {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -69,7 +70,9 @@ func TestQueriesInMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	var text strings.Builder
-	if err := st.WriteText(&text); err != nil || !strings.Contains(text.String(), "branch  rawhide bash-5.3-1.fc42  built: built (bash-5.3-1.fc42) but not yet in a compose") {
+	if err := st.WriteText(&text); err != nil || !strings.Contains(text.String(), "branch  rawhide bash-5.3-1.fc42  built: built (bash-5.3-1.fc42) but not yet in a compose") ||
+		!regexp.MustCompile(`(?m)^  mirror +https://m1.example +yes +serial 3, 2025-01-01 12:00, compose F-1$`).MatchString(text.String()) ||
+		!regexp.MustCompile(`(?m)^  mirror +https://m2.example +unknown$`).MatchString(text.String()) {
 		t.Fatalf("status bash as text: %q %v", text.String(), err)
 	}
 	if err := st.OnBranch("rawhide"); err != nil || st.Status.Branch != "rawhide" || st.Status.Stage != "built" || st.Status.Branches != nil {

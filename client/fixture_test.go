@@ -67,7 +67,8 @@ func model(t testing.TB, round int) site.Model {
 	add("mod", "nodejs:20", answers.Module{Header: hdr("mod"), Name: "nodejs", Stream: "20", Builds: []answers.ModuleBuild{{NSVC: "nodejs:20:1:abc", Version: "1", Context: "abc",
 		Buildroot: &answers.ModuleBuildroot{Packages: []string{nevra("bash")}}}}})
 	add("status", "rpm/bash", answers.Status{Header: hdr("status"), Subject: "rpm", Name: "bash",
-		Pipeline: answers.Pipeline{Branch: "f40", Stage: "composed", Sentence: "in compose F-1 but not yet on the mirrors"},
+		Pipeline: answers.Pipeline{Branch: "f40", Stage: "mirrored-partly", Sentence: "in compose F-1, on 1 of 2 mirrors (1 unknown)",
+			Mirrors: []answers.MirrorCarry{{Mirror: "https://m1.example", Serial: 3, Created: t0, Compose: "F-1", Carries: true}, {Mirror: "https://m2.example", Unknown: true}}},
 		Branches: []answers.Pipeline{{Branch: "rawhide", Build: &answers.Build{NVR: "bash-5.3-1.fc42", State: "complete"}, Stage: "built", Sentence: "built (bash-5.3-1.fc42) but not yet in a compose"}}})
 	add("history", "rpms/bash/f40", answers.History{Header: hdr("history"), Repo: "rpms/bash", Branch: "f40", Head: "bbb",
 		Commits: []answers.Commit{{Hash: "bbb", Time: t0.Add(-time.Hour)}, {Hash: "aaa", Time: t0.Add(-48 * time.Hour)}}})

@@ -220,6 +220,13 @@ func (r *StatusResult) WriteText(w io.Writer) error {
 		case m.Carries:
 			state = "yes"
 		}
+		if m.Serial != 0 {
+			// What the mirror served when the site was built.
+			state += fmt.Sprintf("\tserial %d, %s", m.Serial, day(m.Created))
+			if m.Compose != "" {
+				state += ", compose " + m.Compose
+			}
+		}
 		fmt.Fprintf(tw, "  mirror\t%s\t%s\n", m.Mirror, state)
 	}
 	for _, b := range s.Branches {

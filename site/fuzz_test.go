@@ -54,12 +54,17 @@ func FuzzParseManifest(f *testing.F) {
 // FuzzParseTree feeds the tree index text and listing parsers: what they
 // accept is consistent (paths clean, references valid).
 func FuzzParseTree(f *testing.F) {
-	f.Add([]byte("distmeta tree v1\norigin a\nserial 1\nfiles sha256:0000000000000000000000000000000000000000000000000000000000000001 10\n"))
+	f.Add([]byte("distmeta tree v1\norigin a\nserial 1\npage sha256:0000000000000000000000000000000000000000000000000000000000000001 10\n"))
 	f.Add([]byte(`{"format":"distmeta-tree/1","files":{"src/bash.html":{"d":"sha256:0000000000000000000000000000000000000000000000000000000000000001","n":2}}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if ti, err := parseTreeText(string(b)); err == nil {
-			if ti.Serial == 0 || !validOrigin(ti.Origin) || ti.Files.Digest.IsZero() || ti.Files.Size < 0 {
+			if ti.Serial == 0 || !validOrigin(ti.Origin) || len(ti.Pages) == 0 || len(ti.Pages) > maxTreePages {
 				t.Fatalf("accepted inconsistent tree index %+v", ti)
+			}
+			for _, p := range ti.Pages {
+				if p.Digest.IsZero() || p.Size < 0 || p.Size > MaxTreeListing {
+					t.Fatalf("accepted page %+v", p)
+				}
 			}
 		}
 		if files, err := parseTreeListing(b); err == nil {

@@ -139,7 +139,7 @@ func ValidFilePath(p string) bool {
 	}
 	first, _, _ := strings.Cut(p, "/")
 	switch first {
-	case "o", "m", "index", "index.d", PagesTree + ".index", PagesTree + ".files":
+	case "o", "m", "index", "index.d", PagesTree + ".index", PagesTree + ".files.d":
 		return false
 	}
 	return true

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -25,21 +26,29 @@ import (
 // mirrors carry it. Its listing is signed with the site's key, so that
 // Verify covers the tree as well as the store:
 //
-//	<name>.index  a signed note: "distmeta tree v1", origin, the serial
-//	              of the index the tree was written with, and the
-//	              digest and size of <name>.files
-//	<name>.files  the listing: a zstd frame of the JSON
-//	              {"format":"distmeta-tree/1","files":{path:{"d","n"}}}
+//	<name>.index        a signed note: "distmeta tree v1", origin, the
+//	                    serial of the index the tree was written with,
+//	                    and one "page DIGEST SIZE" line per listing page
+//	<name>.files.d/HEX  a listing page, named by the SHA-256 of its
+//	                    bytes: a zstd frame of the JSON
+//	                    {"format":"distmeta-tree/1","files":{path:{"d","n"}}}
 //
-// The tree is written after the index it belongs to, like the other
-// files at well-known paths.
+// A path's page is BucketOf(path, pages), with about treePageFiles paths
+// a page: a push that changes a few files rewrites a page or two, not the
+// listing of the whole tree (what a mirror's rsync moves). The tree is
+// written after the index it belongs to, like the other files at
+// well-known paths.
 const (
 	// PagesTree is the tree of HTML pages the generator writes.
 	PagesTree  = "www"
 	treeHeader = "distmeta tree v1"
 	FormatTree = "distmeta-tree/1"
-	// MaxTreeListing caps the decoded listing (about 100 bytes a file).
+	// MaxTreeListing caps one decoded listing page.
 	MaxTreeListing = 64 << 20
+	// treePageFiles is about how many paths a listing page holds, and
+	// maxTreePages caps the pages (the note stays within MaxIndexSize).
+	treePageFiles = 1500
+	maxTreePages  = 512
 )
 
 // treeEncoder and treeDecoder are the listing's: fixed options (the same
@@ -67,11 +76,21 @@ var (
 type TreeIndex struct {
 	Origin string
 	Serial uint64 // of the site index the tree was written with
-	Files  Ref    // the listing, <name>.files
+	Pages  []Ref  // the listing pages, <name>.files.d/HEX, by page number
 }
 
 func (t *TreeIndex) text() string {
-	return fmt.Sprintf("%s\norigin %s\nserial %d\nfiles %s %d\n", treeHeader, t.Origin, t.Serial, t.Files.Digest, t.Files.Size)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\norigin %s\nserial %d\n", treeHeader, t.Origin, t.Serial)
+	for _, p := range t.Pages {
+		fmt.Fprintf(&b, "page %s %d\n", p.Digest, p.Size)
+	}
+	return b.String()
+}
+
+// treePagePath is where a listing page is stored.
+func treePagePath(name string, d Digest) string {
+	return name + ".files.d/" + d.String()[len("sha256:"):]
 }
 
 type treeListing struct {
@@ -80,12 +99,18 @@ type treeListing struct {
 }
 
 // WriteTree signs the listing of the tree dir/name (path under it ->
-// digest and size of the file) for the index serial it belongs to, and
-// writes dir/name.files then dir/name.index, each atomically. The files
-// themselves must be in place already.
+// digest and size of the file) for the index serial it belongs to: it
+// writes the listing pages not there yet, then dir/name.index atomically,
+// then removes the pages it no longer names. The files themselves must be
+// in place already.
 func WriteTree(dir, name string, files map[string]Ref, signer note.Signer, origin string, serial uint64) error {
 	if !validOrigin(origin) {
 		return fmt.Errorf("tree %s: invalid origin %q", name, origin)
+	}
+	n := min(max(1, (len(files)+treePageFiles-1)/treePageFiles), maxTreePages)
+	pages := make([]map[string]Ref, n)
+	for i := range pages {
+		pages[i] = map[string]Ref{}
 	}
 	for p, r := range files {
 		if !validTreePath(p) {
@@ -94,24 +119,48 @@ func WriteTree(dir, name string, files map[string]Ref, signer note.Signer, origi
 		if err := checkRef("tree "+name+": "+p, r, MaxObjectSize); err != nil {
 			return err
 		}
+		pages[BucketOf(p, n)][p] = r
 	}
-	raw, err := json.Marshal(treeListing{Format: FormatTree, Files: files})
-	if err != nil {
-		return fmt.Errorf("tree %s: %w", name, err)
+	ti := &TreeIndex{Origin: origin, Serial: serial}
+	keep := map[string]bool{}
+	for _, pg := range pages {
+		raw, err := json.Marshal(treeListing{Format: FormatTree, Files: pg})
+		if err != nil {
+			return fmt.Errorf("tree %s: %w", name, err)
+		}
+		// Verify reads the listing, no client does: a fast level will do.
+		stored := treeEncoder().EncodeAll(append(raw, '\n'), nil)
+		ref := Ref{Sum(stored), int64(len(stored))}
+		ti.Pages = append(ti.Pages, ref)
+		rel := treePagePath(name, ref.Digest)
+		keep[path.Base(rel)] = true
+		if old, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel))); err == nil && bytes.Equal(old, stored) {
+			continue
+		}
+		if err := atomicfile.Write(filepath.Join(dir, filepath.FromSlash(rel)), stored, 0o644); err != nil {
+			return fmt.Errorf("tree %s: %w", name, err)
+		}
 	}
-	// Verify reads the listing, no client does: a fast level will do
-	// (a Fedora-sized site lists 87,000 pages in about 10 MB of JSON).
-	listing := treeEncoder().EncodeAll(append(raw, '\n'), nil)
-	ti := &TreeIndex{Origin: origin, Serial: serial, Files: Ref{Sum(listing), int64(len(listing))}}
 	msg, err := note.Sign(&note.Note{Text: ti.text()}, signer)
 	if err != nil {
 		return fmt.Errorf("tree %s: sign: %w", name, err)
 	}
-	if err := atomicfile.Write(filepath.Join(dir, name+".files"), listing, 0o644); err != nil {
-		return fmt.Errorf("tree %s: %w", name, err)
-	}
 	if err := atomicfile.Write(filepath.Join(dir, name+".index"), msg, 0o644); err != nil {
 		return fmt.Errorf("tree %s: %w", name, err)
+	}
+	// The pages of earlier listings (mirrors drop them with their
+	// deletion pass).
+	pd := filepath.Join(dir, name+".files.d")
+	ents, err := os.ReadDir(pd)
+	if err != nil {
+		return fmt.Errorf("tree %s: %w", name, err)
+	}
+	for _, e := range ents {
+		if !keep[e.Name()] {
+			if err := os.Remove(filepath.Join(pd, e.Name())); err != nil {
+				return fmt.Errorf("tree %s: %w", name, err)
+			}
+		}
 	}
 	return nil
 }
@@ -135,12 +184,16 @@ func parseTreeText(text string) (*TreeIndex, error) {
 		return fmt.Errorf("%w: %s", ErrMalformed, fmt.Sprintf(format, args...))
 	}
 	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
-	if len(lines) != 4 || lines[0] != treeHeader {
+	if len(lines) < 4 || len(lines) > 3+maxTreePages || lines[0] != treeHeader {
 		return nil, bad("not a %q note", treeHeader)
 	}
 	ti := &TreeIndex{}
-	for i, want := range []string{"origin", "serial", "files"} {
-		f := strings.Split(lines[i+1], " ")
+	for i, line := range lines[1:] {
+		f := strings.Split(line, " ")
+		want := "page"
+		if i < 2 {
+			want = []string{"origin", "serial"}[i]
+		}
 		if f[0] != want {
 			return nil, bad("line %d: want %q", i+2, want)
 		}
@@ -156,19 +209,19 @@ func parseTreeText(text string) (*TreeIndex, error) {
 				return nil, bad("line %d: bad serial", i+2)
 			}
 			ti.Serial = s
-		case "files":
+		case "page":
 			if len(f) != 3 {
-				return nil, bad("line %d: want files DIGEST SIZE", i+2)
+				return nil, bad("line %d: want page DIGEST SIZE", i+2)
 			}
 			d, err := ParseDigest(f[1])
-			if err != nil {
-				return nil, bad("line %d: %v", i+2, err)
+			if err != nil || d.IsZero() {
+				return nil, bad("line %d: bad digest", i+2)
 			}
 			size, err := strconv.ParseInt(f[2], 10, 64)
 			if err != nil || size < 0 || size > MaxTreeListing {
 				return nil, bad("line %d: bad size", i+2)
 			}
-			ti.Files = Ref{d, size}
+			ti.Pages = append(ti.Pages, Ref{d, size})
 		}
 	}
 	return ti, nil
@@ -305,16 +358,27 @@ func (v *verifier) treeListing(name string, ix *Index, verifiers note.Verifiers)
 	if ti.Serial != ix.Serial {
 		v.add(idx, fmt.Errorf("written with index serial %d, the site is at serial %d: %s/ is not the current build's", ti.Serial, ix.Serial, name))
 	}
-	stored, err := readFile(v.dir, name+".files", MaxTreeListing, &ti.Files)
-	if err != nil {
-		v.add(name+".files", err)
-		return map[string]Ref{}, unusable, false
+	files = map[string]Ref{}
+	for i, ref := range ti.Pages {
+		rel := treePagePath(name, ref.Digest)
+		stored, err := readFile(v.dir, rel, MaxTreeListing, &ref)
+		if err != nil {
+			v.add(rel, err)
+			return map[string]Ref{}, unusable, false
+		}
+		v.count()
+		pg, err := parseTreeListing(stored)
+		if err != nil {
+			v.add(rel, err)
+			return map[string]Ref{}, unusable, false
+		}
+		for p, r := range pg {
+			if BucketOf(p, len(ti.Pages)) != i {
+				v.add(rel, fmt.Errorf("%s is listed on page %d, its page is %d", p, i, BucketOf(p, len(ti.Pages))))
+				return map[string]Ref{}, unusable, false
+			}
+			files[p] = r
+		}
 	}
-	v.count()
-	files, err = parseTreeListing(stored)
-	if err != nil {
-		v.add(name+".files", err)
-		return map[string]Ref{}, unusable, false
-	}
-	return files, name + ".files", true
+	return files, idx, true
 }

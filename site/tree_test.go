@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -31,16 +32,50 @@ func TestTreeListingLarge(t *testing.T) {
 	if ti.Serial != 7 || ti.Origin != "test.example" {
 		t.Fatalf("tree index %+v", ti)
 	}
-	stored, err := readFile(dir, "www.files", MaxTreeListing, &ti.Files)
-	if err != nil {
-		t.Fatal(err)
+	if len(ti.Pages) != 67 {
+		t.Fatalf("%d listing pages for %d files, want 67", len(ti.Pages), len(files))
 	}
-	got, err := parseTreeListing(stored)
-	if err != nil {
-		t.Fatal(err)
+	got := map[string]Ref{}
+	stored := 0
+	for i, ref := range ti.Pages {
+		b, err := readFile(dir, treePagePath(PagesTree, ref.Digest), MaxTreeListing, &ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored += len(b)
+		pg, err := parseTreeListing(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for p, r := range pg {
+			if BucketOf(p, len(ti.Pages)) != i {
+				t.Errorf("%s on page %d", p, i)
+			}
+			got[p] = r
+		}
 	}
 	if len(got) != len(files) || got["src/component-099999.html"] != files["src/component-099999.html"] {
 		t.Fatalf("listing of %d files read back as %d", len(files), len(got))
 	}
-	t.Logf("listing of %d files: %d bytes stored", len(files), len(stored))
+
+	// One file changed: one page rewritten, the old one removed.
+	before, _ := filepath.Glob(filepath.Join(dir, "www.files.d", "*"))
+	files["src/component-000042.html"] = Ref{Sum([]byte("changed")), 7}
+	if err := WriteTree(dir, PagesTree, files, k.signer, "test.example", 8); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := filepath.Glob(filepath.Join(dir, "www.files.d", "*"))
+	if len(after) != len(before) {
+		t.Errorf("%d pages before, %d after", len(before), len(after))
+	}
+	changed := 0
+	for _, p := range after {
+		if !slices.Contains(before, p) {
+			changed++
+		}
+	}
+	if changed != 1 {
+		t.Errorf("%d pages rewritten for one changed file, want 1", changed)
+	}
+	t.Logf("listing of %d files: %d pages, %d bytes stored", len(files), len(ti.Pages), stored)
 }

@@ -38,6 +38,11 @@ func TestVerifyCatches(t *testing.T) {
 	res := publish(t, base, copyModel(small()), k, t0, PublishOptions{})
 	obj := anObject(t, base, res.Index)
 	writeTestTree(t, base, k.signer, res.Index)
+	pages, _ := filepath.Glob(filepath.Join(base, "www.files.d", "*"))
+	if len(pages) != 1 {
+		t.Fatalf("listing pages %v", pages)
+	}
+	listingPage := "www.files.d/" + filepath.Base(pages[0])
 	resign := func(t *testing.T, dir string, signer note.Signer, serial uint64) {
 		files := map[string]Ref{}
 		for _, p := range []string{"src/zsh.html", "src/bash.html"} {
@@ -112,11 +117,14 @@ func TestVerifyCatches(t *testing.T) {
 			resign(t, dir, k.signer, res.Index.Serial+1)
 		}, "www.index", nil},
 		{"tampered pages listing", func(t *testing.T, dir string) {
-			p := filepath.Join(dir, "www.files")
+			p := filepath.Join(dir, filepath.FromSlash(listingPage))
 			b := must(os.ReadFile(p))
 			b[len(b)/2] ^= 0x40
 			os.WriteFile(p, b, 0o644)
-		}, "www.files", ErrDigestMismatch},
+		}, listingPage, ErrDigestMismatch},
+		{"missing pages listing", func(t *testing.T, dir string) {
+			os.Remove(filepath.Join(dir, filepath.FromSlash(listingPage)))
+		}, listingPage, ErrNotFound},
 		{"pages without a listing", func(t *testing.T, dir string) {
 			os.Remove(filepath.Join(dir, "www.index"))
 		}, "www", nil},

@@ -399,15 +399,19 @@ var (
 		}
 		return e
 	})
-	manifestDecoder = sync.OnceValue(func() *zstd.Decoder {
-		d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1),
-			zstd.WithDecoderMaxMemory(MaxManifestSize), zstd.WithDecoderMaxWindow(8<<20))
-		if err != nil {
-			panic(err)
-		}
-		return d
-	})
+	manifestDecoder = sync.OnceValue(func() *zstd.Decoder { return cappedDecoder(MaxManifestSize) })
 )
+
+// cappedDecoder returns a shared-use decoder (DecodeAll only) that
+// refuses to decode more than maxSize bytes.
+func cappedDecoder(maxSize uint64) *zstd.Decoder {
+	d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1),
+		zstd.WithDecoderMaxMemory(maxSize), zstd.WithDecoderMaxWindow(8<<20))
+	if err != nil {
+		panic(err) // fixed, valid options
+	}
+	return d
+}
 
 // manifestJSON returns the JSON of a stored manifest (verified already),
 // decompressing a zstd frame up to MaxManifestSize.

@@ -62,14 +62,7 @@ var (
 		}
 		return e
 	})
-	treeDecoder = sync.OnceValue(func() *zstd.Decoder {
-		d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1),
-			zstd.WithDecoderMaxMemory(MaxTreeListing), zstd.WithDecoderMaxWindow(8<<20))
-		if err != nil {
-			panic(err)
-		}
-		return d
-	})
+	treeDecoder = sync.OnceValue(func() *zstd.Decoder { return cappedDecoder(MaxTreeListing) })
 )
 
 // TreeIndex is the signed head of a tree.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/distmeta/distmeta/internal/sortedset"
 	"github.com/distmeta/distmeta/metadata/rebuild"
 	"github.com/distmeta/distmeta/site"
 	"github.com/distmeta/distmeta/site/answers"
@@ -677,48 +678,13 @@ func (c *Client) probe(ctx context.Context, m *Mirror, trusted Trusted, now time
 func unionSorted(lists [][]string) []string {
 	var out []string
 	for _, l := range lists {
-		if !sortedUnique(l) {
+		if !sortedset.IsSet(l) {
 			l = slices.Compact(slices.Sorted(slices.Values(l)))
 		}
-		out = mergeSorted(out, l)
+		out = sortedset.Union(out, l)
 	}
 	if out == nil {
 		out = []string{}
 	}
 	return out
-}
-
-// sortedUnique reports whether l is strictly increasing.
-func sortedUnique(l []string) bool {
-	for i := 1; i < len(l); i++ {
-		if l[i-1] >= l[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// mergeSorted merges two sorted lists without duplicates into one.
-func mergeSorted(a, b []string) []string {
-	if len(a) == 0 {
-		return b
-	}
-	out := make([]string, 0, len(a)+len(b))
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] < b[j]:
-			out = append(out, a[i])
-			i++
-		case a[i] > b[j]:
-			out = append(out, b[j])
-			j++
-		default:
-			out = append(out, a[i])
-			i++
-			j++
-		}
-	}
-	out = append(out, a[i:]...)
-	return append(out, b[j:]...)
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/distmeta/distmeta/internal/sortedset"
 	"github.com/distmeta/distmeta/metadata/repodata"
 	"github.com/distmeta/distmeta/metadata/rpmver"
 )
@@ -359,31 +360,7 @@ func contains(s []PkgID, x PkgID) bool {
 	return i < len(s) && s[i] == x
 }
 
-func union(a, b []PkgID) []PkgID {
-	if len(a) == 0 {
-		return b
-	}
-	if len(b) == 0 {
-		return a
-	}
-	out := make([]PkgID, 0, len(a)+len(b))
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		switch {
-		case j == len(b) || (i < len(a) && a[i] < b[j]):
-			out = append(out, a[i])
-			i++
-		case i == len(a) || b[j] < a[i]:
-			out = append(out, b[j])
-			j++
-		default:
-			out = append(out, a[i])
-			i++
-			j++
-		}
-	}
-	return out
-}
+func union(a, b []PkgID) []PkgID { return sortedset.Union(a, b) }
 
 func intersect(a, b []PkgID) []PkgID {
 	var out []PkgID

@@ -141,60 +141,10 @@ func modules(pool *depsolve.Pool, bins []*repodata.Package, mods []*depsolve.Mod
 	return nil
 }
 
-// reachable returns the packages reachable from the named roots through
-// requirements, taking every provider of every capability named (atoms of
-// rich dependencies included), in the order of pkgs.
+// reachable returns the packages reachable from the named roots (by name
+// or by what they provide) through requirements, taking every provider of
+// every capability named (atoms of rich dependencies included), in the
+// order of pkgs.
 func reachable(pkgs []*repodata.Package, roots []string) []*repodata.Package {
-	byName := map[string][]int{}
-	provides := map[string][]int{}
-	for i, p := range pkgs {
-		byName[p.Name] = append(byName[p.Name], i)
-		for _, d := range p.Provides {
-			provides[d.Name] = append(provides[d.Name], i)
-		}
-		for _, f := range p.Files {
-			provides[f.Path] = append(provides[f.Path], i)
-		}
-	}
-	seen := make([]bool, len(pkgs))
-	var queue []int
-	push := func(i int) {
-		if !seen[i] {
-			seen[i] = true
-			queue = append(queue, i)
-		}
-	}
-	for _, r := range roots {
-		for _, i := range byName[r] {
-			push(i)
-		}
-		for _, i := range provides[r] {
-			push(i)
-		}
-	}
-	for len(queue) > 0 {
-		i := queue[0]
-		queue = queue[1:]
-		for _, d := range pkgs[i].Requires {
-			names := []string{d.Name}
-			if strings.HasPrefix(d.Name, "(") {
-				names = names[:0]
-				if e, err := depsolve.ParseDep(d.Name); err == nil {
-					e.Atoms(func(a *depsolve.Expr) { names = append(names, a.Name) })
-				}
-			}
-			for _, n := range names {
-				for _, j := range provides[n] {
-					push(j)
-				}
-			}
-		}
-	}
-	var out []*repodata.Package
-	for i, p := range pkgs {
-		if seen[i] {
-			out = append(out, p)
-		}
-	}
-	return out
+	return depsolve.Reachable(pkgs, roots, depsolve.ReachOptions{RootsByProvide: true})
 }

@@ -149,7 +149,7 @@ func WriteTree(dir, name string, files map[string]Ref, signer note.Signer, origi
 		return fmt.Errorf("tree %s: %w", name, err)
 	}
 	for _, e := range ents {
-		if !keep[e.Name()] {
+		if !keep[e.Name()] && !e.IsDir() {
 			if err := os.Remove(filepath.Join(pd, e.Name())); err != nil {
 				return fmt.Errorf("tree %s: %w", name, err)
 			}

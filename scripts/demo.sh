@@ -54,6 +54,7 @@ Try (in another terminal):
   $bin/dmq whatrequires glibc
   $bin/dmq rebuild-plan zlib-ng
   $bin/dmq status bash
+  $bin/dmq status bash --branch rawhide
   $bin/dmq module nodejs:20 --buildroot
   $bin/dmq history glibc f40 --at 2024-06-01
   $bin/dmq comps Server

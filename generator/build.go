@@ -499,8 +499,15 @@ func (b *builder) pages(ctx context.Context, set answer.Set, digests answer.Dige
 		return err
 	}
 	// Files are written as they are rendered: a full site is never held
-	// in memory.
+	// in memory. A page missing from disk, or there at another size than
+	// written (damaged), is rendered and written again.
 	known := prev.Files()
+	listed := prev.Listing()
+	present := func(p string) bool {
+		size, ok := onDisk[p]
+		f, was := listed[p]
+		return ok && (!was || f.Size == size)
+	}
 	var written atomic.Int64
 	sink := func(p string, data []byte) error {
 		w, err := syncFile(dir, p, data, known, onDisk)
@@ -510,7 +517,7 @@ func (b *builder) pages(ctx context.Context, set answer.Set, digests answer.Dige
 		return err
 	}
 	res, err := pages.Update(ctx, map[string]map[string][]byte(set), pages.Options{Jobs: b.jobs, Digest: digests.Of,
-		Present: func(p string) bool { return onDisk[p] }, Sink: sink}, prev)
+		Present: present, Sink: sink}, prev)
 	if err != nil {
 		return err
 	}

@@ -29,9 +29,9 @@ func writeTree(dir string, files map[string][]byte) (written, removed int, err e
 }
 
 // listTree returns the slash-separated paths of the files under dir (none
-// when dir does not exist), without reading them.
-func listTree(dir string) (map[string]bool, error) {
-	out := map[string]bool{}
+// when dir does not exist) with their sizes, without reading them.
+func listTree(dir string) (map[string]int64, error) {
+	out := map[string]int64{}
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if path == dir && errors.Is(err, fs.ErrNotExist) {
@@ -46,7 +46,11 @@ func listTree(dir string) (map[string]bool, error) {
 		if err != nil {
 			return err
 		}
-		out[filepath.ToSlash(rel)] = true
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		out[filepath.ToSlash(rel)] = info.Size()
 		return nil
 	})
 	if err != nil {
@@ -57,7 +61,7 @@ func listTree(dir string) (map[string]bool, error) {
 
 // syncTree writes files into dir and removes every file of onDisk (what
 // dir holds) that keep does not name (syncFile, then removeStale).
-func syncTree(dir string, files map[string][]byte, known map[string][32]byte, onDisk, keep map[string]bool) (written, removed int, err error) {
+func syncTree(dir string, files map[string][]byte, known map[string][32]byte, onDisk map[string]int64, keep map[string]bool) (written, removed int, err error) {
 	paths := make([]string, 0, len(files))
 	for p := range files {
 		paths = append(paths, p)
@@ -78,11 +82,11 @@ func syncTree(dir string, files map[string][]byte, known map[string][32]byte, on
 
 // syncFile writes data at dir/p unless it is there already. A file whose
 // digest in known (what was written last time) equals data's and that is
-// on disk is not even read; any other is compared with what is on disk
-// and written (through a temporary file and a rename) only when it
-// differs. Safe for concurrent use on different paths.
-func syncFile(dir, p string, data []byte, known map[string][32]byte, onDisk map[string]bool) (written bool, err error) {
-	if onDisk[p] {
+// on disk at data's size is not even read; any other is compared with
+// what is on disk and written (through a temporary file and a rename) only
+// when it differs. Safe for concurrent use on different paths.
+func syncFile(dir, p string, data []byte, known map[string][32]byte, onDisk map[string]int64) (written bool, err error) {
+	if size, ok := onDisk[p]; ok && size == int64(len(data)) {
 		if sum, ok := known[p]; ok && sum == sha256.Sum256(data) {
 			return false, nil
 		}
@@ -98,7 +102,7 @@ func syncFile(dir, p string, data []byte, known map[string][32]byte, onDisk map[
 }
 
 // removeStale removes every file of onDisk that keep does not name.
-func removeStale(dir string, onDisk, keep map[string]bool) (removed int, err error) {
+func removeStale(dir string, onDisk map[string]int64, keep map[string]bool) (removed int, err error) {
 	gone := make([]string, 0)
 	for p := range onDisk {
 		if !keep[p] {

@@ -105,12 +105,82 @@ stage1() {
 		"$src" "$dest"
 }
 
+# www_changes prepares stage 2's short path for the HTML pages: when DEST
+# holds a pages listing (www.index, www.files.d/) and the source's current
+# one can be fetched, it writes to $state/www/files the pages whose
+# listing line ("HEX SIZE PATH") is new, fetches the listing pages DEST
+# lacks into $state/www/new/ and the source's www.index into $state/www/. It returns 1 (a full
+# comparison then) when anything is missing.
+www_changes() {
+	if [ -n "$FULL" ] || [ ! -f "${dest}www.index" ]; then
+		return 1
+	fi
+	rm -rf "$state/www"
+	mkdir -p "$state/www/new"
+	# shellcheck disable=SC2086
+	$RSYNC -t $RSYNC_OPTS "${src}www.index" "$state/www/www.index" >/dev/null 2>&1 || return 1
+	pages() { sed -n 's/^page sha256:\([0-9a-f]\{64\}\) [0-9][0-9]*$/\1/p' "$1"; }
+	old=$(pages "${dest}www.index")
+	new=$(pages "$state/www/www.index")
+	if [ -z "$old" ] || [ -z "$new" ]; then
+		return 1
+	fi
+	: >"$state/www/fetch"
+	for h in $new; do
+		if [ ! -f "${dest}www.files.d/$h" ]; then
+			echo "www.files.d/$h" >>"$state/www/fetch"
+		fi
+	done
+	if [ -s "$state/www/fetch" ]; then
+		# shellcheck disable=SC2086
+		$RSYNC $common $RSYNC_OPTS --files-from="$state/www/fetch" "$src" "$state/www/new/" || return 1
+	fi
+	: >"$state/www/old.pages"
+	for h in $old; do
+		[ -f "${dest}www.files.d/$h" ] || return 1
+		echo "${dest}www.files.d/$h" >>"$state/www/old.pages"
+	done
+	: >"$state/www/new.pages"
+	for h in $new; do
+		f="${dest}www.files.d/$h"
+		[ -f "$f" ] || f="$state/www/new/www.files.d/$h"
+		[ -f "$f" ] || return 1
+		echo "$f" >>"$state/www/new.pages"
+	done
+	# Each listing page: a format line, then "HEX SIZE PATH" lines.
+	while IFS= read -r f; do tail -n +2 "$f"; done <"$state/www/old.pages" | LC_ALL=C sort >"$state/www/old.lines"
+	while IFS= read -r f; do tail -n +2 "$f"; done <"$state/www/new.pages" | LC_ALL=C sort >"$state/www/new.lines"
+	LC_ALL=C comm -13 "$state/www/old.lines" "$state/www/new.lines" | cut -d' ' -f3- | sed 's|^|www/|' >"$state/www/files"
+	return 0
+}
+
 stage2() {
 	if [ -n "$local" ] && [ -f "$state/index" ]; then
-		# shellcheck disable=SC2086
-		$RSYNC $common $RSYNC_OPTS --delay-updates \
-			--exclude=/o/ --exclude=/m/ --exclude=/index \
-			"$src" "$dest"
+		if www_changes; then
+			# The pages: only those whose listing line changed, with the
+			# new listing pages, then the listing itself; everything
+			# else (few files) compared in full.
+			# shellcheck disable=SC2086
+			$RSYNC $common $RSYNC_OPTS --delay-updates \
+				--exclude=/o/ --exclude=/m/ --exclude=/index \
+				--exclude=/www/ --exclude=/www.index --exclude=/www.files.d/ \
+				"$src" "$dest"
+			if [ -d "$state/www/new/www.files.d" ]; then
+				mkdir -p "${dest}www.files.d"
+				cp -p -R "$state/www/new/www.files.d/." "${dest}www.files.d/"
+			fi
+			if [ -s "$state/www/files" ]; then
+				# shellcheck disable=SC2086
+				$RSYNC $common $RSYNC_OPTS --delay-updates --files-from="$state/www/files" \
+					"$src" "$dest"
+			fi
+			mv -f "$state/www/www.index" "${dest}www.index"
+		else
+			# shellcheck disable=SC2086
+			$RSYNC $common $RSYNC_OPTS --delay-updates \
+				--exclude=/o/ --exclude=/m/ --exclude=/index \
+				"$src" "$dest"
+		fi
 		mv -f "$state/index" "${dest}index"
 		return 0
 	fi

@@ -56,6 +56,8 @@ func FuzzParseManifest(f *testing.F) {
 func FuzzParseTree(f *testing.F) {
 	f.Add([]byte("distmeta tree v1\norigin a\nserial 1\npage sha256:0000000000000000000000000000000000000000000000000000000000000001 10\n"))
 	f.Add([]byte(`{"format":"distmeta-tree/1","files":{"src/bash.html":{"d":"sha256:0000000000000000000000000000000000000000000000000000000000000001","n":2}}}`))
+	f.Add([]byte("distmeta-tree/1\n0000000000000000000000000000000000000000000000000000000000000001 2 src/bash.html\n" +
+		"0000000000000000000000000000000000000000000000000000000000000002 10 src/my page.html\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if ti, err := parseTreeText(string(b)); err == nil {
 			if ti.Serial == 0 || !validOrigin(ti.Origin) || len(ti.Pages) == 0 || len(ti.Pages) > maxTreePages {

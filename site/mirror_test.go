@@ -162,3 +162,80 @@ func TestMirrorSyncLists(t *testing.T) {
 		t.Fatal("FULL=1 stage 1 did not compare all of o/")
 	}
 }
+
+// TestMirrorSyncPages checks stage 2's short path for the HTML pages: a
+// mirror holding the previous listing copies only the pages whose listing
+// line changed (an unlisted file planted in the source stays behind), the
+// new listing pages and the listing, and verifies; FULL=1 compares all.
+func TestMirrorSyncPages(t *testing.T) {
+	testenv.Tool(t, "rsync")
+	k := newTestKey(t, "test.example")
+	src, mirror := t.TempDir(), t.TempDir()
+	m := copyModel(small())
+	pages := map[string]string{}
+	for i := range 3500 {
+		pages[fmt.Sprintf("src/p%04d.html", i)] = fmt.Sprintf("<h1>page %d</h1>\n", i)
+	}
+	pages["src/with space.html"] = "<p>a page whose name has a space</p>\n"
+	write := func(serial uint64) {
+		t.Helper()
+		files := map[string]Ref{}
+		for p, c := range pages {
+			dst := filepath.Join(src, "www", filepath.FromSlash(p))
+			if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if old, err := os.ReadFile(dst); err != nil || string(old) != c {
+				if err := os.WriteFile(dst, []byte(c), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			files[p] = Ref{Sum([]byte(c)), int64(len(c))}
+		}
+		if err := WriteTree(src, PagesTree, files, k.signer, "test.example", serial); err != nil {
+			t.Fatal(err)
+		}
+	}
+	publish(t, src, m, k, t0, PublishOptions{})
+	write(1)
+	runSync(t, src, mirror, "all")
+	mustVerify(t, mirror, k.verifiers)
+
+	planted := filepath.Join(src, "www", "planted.html")
+	if err := os.WriteFile(planted, []byte("not in any listing"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pages["src/p0042.html"] = "<h1>page 42, changed</h1>\n"
+	pages["src/with space.html"] = "<p>changed too</p>\n"
+	pages["src/new.html"] = "<h1>new</h1>\n"
+	m.Answers["component"][small().Components[0]] = []byte(`{"round":2}`)
+	publish(t, src, m, k, t0.Add(time.Hour), PublishOptions{})
+	write(2)
+	os.Remove(planted) // verify of the source must pass
+	mustVerify(t, src, k.verifiers)
+	if err := os.WriteFile(planted, []byte("not in any listing"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runSync(t, src, mirror, "1")
+	runSync(t, src, mirror, "2")
+	if _, err := os.Stat(filepath.Join(mirror, "www", "planted.html")); err == nil {
+		t.Fatal("stage 2 compared every page although the listings were there")
+	}
+	if rep := mustVerify(t, mirror, k.verifiers); rep.Index.Serial != 2 {
+		t.Fatalf("mirror at serial %d, want 2", rep.Index.Serial)
+	}
+	for _, p := range []string{"src/p0042.html", "src/with space.html", "src/new.html"} {
+		b, err := os.ReadFile(filepath.Join(mirror, "www", filepath.FromSlash(p)))
+		if err != nil || string(b) != pages[p] {
+			t.Errorf("mirror's %s: %q %v", p, b, err)
+		}
+	}
+	cmd := exec.Command(filepath.Join(testenv.RepoRoot(t), "scripts", "mirror-sync.sh"), src, mirror)
+	cmd.Env = append(os.Environ(), "STAGE=2", "FULL=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("FULL=1: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(mirror, "www", "planted.html")); err != nil {
+		t.Fatal("FULL=1 stage 2 did not compare every page")
+	}
+}

@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,10 +12,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/distmeta/distmeta/internal/atomicfile"
-	"github.com/klauspost/compress/zstd"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/sync/errgroup"
 )
@@ -30,12 +27,14 @@ import (
 //	                    serial of the index the tree was written with,
 //	                    and one "page DIGEST SIZE" line per listing page
 //	<name>.files.d/HEX  a listing page, named by the SHA-256 of its
-//	                    bytes: a zstd frame of the JSON
-//	                    {"format":"distmeta-tree/1","files":{path:{"d","n"}}}
+//	                    bytes: the line "distmeta-tree/1", then one line
+//	                    "HEX SIZE PATH" per file, sorted by path (bytes)
 //
 // A path's page is BucketOf(path, pages), with about treePageFiles paths
 // a page: a push that changes a few files rewrites a page or two, not the
-// listing of the whole tree (what a mirror's rsync moves). The tree is
+// listing of the whole tree (what a mirror's rsync moves). The pages are
+// plain text so that scripts/mirror-sync.sh can tell, with comm(1), which
+// files a new listing changes. The tree is
 // written after the index it belongs to, like the other files at
 // well-known paths.
 const (
@@ -49,20 +48,6 @@ const (
 	// maxTreePages caps the pages (the note stays within MaxIndexSize).
 	treePageFiles = 1500
 	maxTreePages  = 512
-)
-
-// treeEncoder and treeDecoder are the listing's: fixed options (the same
-// listing gives the same bytes), the decoder capped at MaxTreeListing.
-var (
-	treeEncoder = sync.OnceValue(func() *zstd.Encoder {
-		e, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1),
-			zstd.WithEncoderCRC(false), zstd.WithWindowSize(1<<20), zstd.WithZeroFrames(true))
-		if err != nil {
-			panic(err)
-		}
-		return e
-	})
-	treeDecoder = sync.OnceValue(func() *zstd.Decoder { return cappedDecoder(MaxTreeListing) })
 )
 
 // TreeIndex is the signed head of a tree.
@@ -86,9 +71,21 @@ func treePagePath(name string, d Digest) string {
 	return name + ".files.d/" + d.String()[len("sha256:"):]
 }
 
-type treeListing struct {
-	Format string         `json:"format"`
-	Files  map[string]Ref `json:"files"`
+// encodeTreePage writes a listing page: the format line, then a line per
+// file, sorted by path.
+func encodeTreePage(files map[string]Ref) []byte {
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	var b bytes.Buffer
+	b.WriteString(FormatTree + "\n")
+	for _, p := range paths {
+		r := files[p]
+		fmt.Fprintf(&b, "%x %d %s\n", r.Digest[:], r.Size, p)
+	}
+	return b.Bytes()
 }
 
 // WriteTree signs the listing of the tree dir/name (path under it ->
@@ -117,12 +114,7 @@ func WriteTree(dir, name string, files map[string]Ref, signer note.Signer, origi
 	ti := &TreeIndex{Origin: origin, Serial: serial}
 	keep := map[string]bool{}
 	for _, pg := range pages {
-		raw, err := json.Marshal(treeListing{Format: FormatTree, Files: pg})
-		if err != nil {
-			return fmt.Errorf("tree %s: %w", name, err)
-		}
-		// Verify reads the listing, no client does: a fast level will do.
-		stored := treeEncoder().EncodeAll(append(raw, '\n'), nil)
+		stored := encodeTreePage(pg)
 		ref := Ref{Sum(stored), int64(len(stored))}
 		ti.Pages = append(ti.Pages, ref)
 		rel := treePagePath(name, ref.Digest)
@@ -220,35 +212,49 @@ func parseTreeText(text string) (*TreeIndex, error) {
 	return ti, nil
 }
 
-// parseTreeListing decodes a listing (verified already against its Ref).
+// parseTreeListing parses a listing page (verified already against its
+// Ref): the format line, then "HEX SIZE PATH" lines strictly sorted by
+// path.
 func parseTreeListing(stored []byte) (map[string]Ref, error) {
-	b := stored
-	if bytes.HasPrefix(stored, zstdMagic) {
-		var err error
-		b, err = treeDecoder().DecodeAll(stored, nil)
+	if len(stored) > MaxTreeListing {
+		return nil, fmt.Errorf("tree listing: %d bytes exceeds %d", len(stored), MaxTreeListing)
+	}
+	text, ok := strings.CutSuffix(string(stored), "\n")
+	if !ok {
+		return nil, fmt.Errorf("tree listing: no final newline")
+	}
+	lines := strings.Split(text, "\n")
+	if lines[0] != FormatTree {
+		return nil, fmt.Errorf("tree listing: format %q, want %q", lines[0], FormatTree)
+	}
+	files := make(map[string]Ref, len(lines)-1)
+	prev := ""
+	for i, line := range lines[1:] {
+		hexSum, rest, ok1 := strings.Cut(line, " ")
+		size, p, ok2 := strings.Cut(rest, " ")
+		if !ok1 || !ok2 {
+			return nil, fmt.Errorf("tree listing: line %d: want HEX SIZE PATH", i+2)
+		}
+		d, err := ParseDigest(digestPrefix + hexSum)
 		if err != nil {
-			return nil, fmt.Errorf("tree listing: %w", err)
+			return nil, fmt.Errorf("tree listing: line %d: %v", i+2, err)
 		}
-	}
-	if len(b) > MaxTreeListing {
-		return nil, fmt.Errorf("tree listing: %d bytes exceeds %d", len(b), MaxTreeListing)
-	}
-	var l treeListing
-	if err := decodeStrictJSON(b, &l); err != nil {
-		return nil, fmt.Errorf("tree listing: %w", err)
-	}
-	if l.Format != FormatTree {
-		return nil, fmt.Errorf("tree listing: format %q, want %q", l.Format, FormatTree)
-	}
-	for p, r := range l.Files {
+		n, err := strconv.ParseInt(size, 10, 64)
+		if err != nil || strconv.FormatInt(n, 10) != size {
+			return nil, fmt.Errorf("tree listing: line %d: bad size %q", i+2, size)
+		}
 		if !validTreePath(p) {
-			return nil, fmt.Errorf("tree listing: invalid path %q", p)
+			return nil, fmt.Errorf("tree listing: line %d: invalid path %q", i+2, p)
 		}
-		if err := checkRef("tree listing: "+p, r, MaxObjectSize); err != nil {
+		if i > 0 && p <= prev {
+			return nil, fmt.Errorf("tree listing: line %d: %s is not after %s", i+2, p, prev)
+		}
+		if err := checkRef("tree listing: "+p, Ref{d, n}, MaxObjectSize); err != nil {
 			return nil, err
 		}
+		files[p], prev = Ref{d, n}, p
 	}
-	return l.Files, nil
+	return files, nil
 }
 
 // verifyTree checks the tree dir/name against its signed listing: the

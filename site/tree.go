@@ -1,7 +1,7 @@
 package site
 
 import (
-	"bytes"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -79,13 +79,18 @@ func encodeTreePage(files map[string]Ref) []byte {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	var b bytes.Buffer
-	b.WriteString(FormatTree + "\n")
+	b := make([]byte, 0, 100*len(paths)+len(FormatTree)+1)
+	b = append(b, FormatTree+"\n"...)
 	for _, p := range paths {
 		r := files[p]
-		fmt.Fprintf(&b, "%x %d %s\n", r.Digest[:], r.Size, p)
+		b = hex.AppendEncode(b, r.Digest[:])
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, r.Size, 10)
+		b = append(b, ' ')
+		b = append(b, p...)
+		b = append(b, '\n')
 	}
-	return b.Bytes()
+	return b
 }
 
 // WriteTree signs the listing of the tree dir/name (path under it ->
@@ -119,7 +124,8 @@ func WriteTree(dir, name string, files map[string]Ref, signer note.Signer, origi
 		ti.Pages = append(ti.Pages, ref)
 		rel := treePagePath(name, ref.Digest)
 		keep[path.Base(rel)] = true
-		if old, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel))); err == nil && bytes.Equal(old, stored) {
+		// A page is named by its digest: one there at its size is it.
+		if st, err := os.Stat(filepath.Join(dir, filepath.FromSlash(rel))); err == nil && st.Mode().IsRegular() && st.Size() == ref.Size {
 			continue
 		}
 		if err := atomicfile.Write(filepath.Join(dir, filepath.FromSlash(rel)), stored, 0o644); err != nil {

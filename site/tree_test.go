@@ -79,3 +79,25 @@ func TestTreeListingLarge(t *testing.T) {
 	}
 	t.Logf("listing of %d files: %d pages, %d bytes stored", len(files), len(ti.Pages), stored)
 }
+
+// BenchmarkWriteTree signs the listing of a Fedora-sized page tree
+// (87,825 files) that did not change since the last run: what every
+// incremental build pays.
+func BenchmarkWriteTree(b *testing.B) {
+	k := newTestKey(b, "test.example")
+	dir := b.TempDir()
+	files := map[string]Ref{}
+	for i := range 87_825 {
+		p := fmt.Sprintf("src/component-%06d.html", i)
+		files[p] = Ref{Sum([]byte(p)), int64(1000 + i)}
+	}
+	if err := WriteTree(dir, PagesTree, files, k.signer, "test.example", 1); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if err := WriteTree(dir, PagesTree, files, k.signer, "test.example", uint64(i+2)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -13,7 +13,11 @@
 #            so they switch in one rename burst at the end; then the index
 #            fetched in stage 1 is renamed into place (an index the source
 #            published during stage 1 waits for the next run, since its
-#            objects may not all be here yet)
+#            objects may not all be here yet). When DEST has a pages
+#            listing (www.index), only the pages whose "HEX SIZE PATH"
+#            line changed between its listing and the source's are
+#            copied, then the new www.index; otherwise all of www/ is
+#            compared
 #   stage 3  deletions: files the source no longer has (its `distmeta gc`
 #            already keeps the objects of the last K indexes); it compares
 #            every file, so running it less often than stages 1 and 2
@@ -22,7 +26,8 @@
 # SRC and DEST are rsync paths (local folders, host:path or rsync://).
 # RSYNC (default rsync) and RSYNC_OPTS (e.g. --stats, -z) are passed on.
 # Set STAGE=1, 2 or 3 to run a single stage (tests pause between stages);
-# FULL=1 makes stage 1 compare all of o/ and m/ even when lists exist.
+# FULL=1 makes stage 1 compare all of o/ and m/, and stage 2 all of www/,
+# even when lists exist.
 set -euf
 
 if [ $# -ne 2 ]; then
